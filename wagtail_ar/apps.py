@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailARAppConfig(AppConfig):
+    name = "wagtail_ar"
+    label = "wagtail_ar"
+    verbose_name = _("Amplification Room")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,69 @@
+"""The models of wagtail_ar. Their names are a public interface: import them from here."""
+
+from .activities import AbstractActivityPage, ActivityIndexPage, ActivityPage
+from .choices import (
+    ActivityFormat,
+    ClusterCategory,
+    ClusterOutcome,
+    ClusterStatus,
+    CommunityRole,
+    OrganisationType,
+    ParticipantRole,
+    ReportType,
+    SolutionType,
+    TransferLevel,
+)
+from .clusters import (
+    AbstractClusterPage,
+    AbstractClusterReportPage,
+    ClusterIndexPage,
+    ClusterPage,
+    ClusterPageTag,
+    ClusterParticipant,
+    ClusterReportAttachment,
+    ClusterReportPage,
+)
+from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
+from .map import AbstractCommunityMapPage, CommunityMapPage
+from .mixins import BasePage, DocumentItem, LocationMixin
+from .snippets import Organisation, SnippetBase, Solution, SolutionTag, ThematicProject
+from .working_groups import AbstractWorkingGroupPage, WorkingGroupPage, WorkingGroupPolicyPaper
+
+__all__ = [
+    "AbstractActivityPage",
+    "AbstractAmplificationRoomPage",
+    "AbstractClusterPage",
+    "AbstractClusterReportPage",
+    "AbstractCommunityMapPage",
+    "AbstractWorkingGroupPage",
+    "ActivityFormat",
+    "ActivityIndexPage",
+    "ActivityPage",
+    "AmplificationRoomPage",
+    "BasePage",
+    "ClusterCategory",
+    "ClusterIndexPage",
+    "ClusterOutcome",
+    "ClusterPage",
+    "ClusterPageTag",
+    "ClusterParticipant",
+    "ClusterReportAttachment",
+    "ClusterReportPage",
+    "ClusterStatus",
+    "CommunityMapPage",
+    "CommunityRole",
+    "DocumentItem",
+    "LocationMixin",
+    "Organisation",
+    "OrganisationType",
+    "ParticipantRole",
+    "ReportType",
+    "SnippetBase",
+    "Solution",
+    "SolutionTag",
+    "SolutionType",
+    "ThematicProject",
+    "TransferLevel",
+    "WorkingGroupPage",
+    "WorkingGroupPolicyPaper",
+]

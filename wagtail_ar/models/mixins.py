@@ -1,0 +1,111 @@
+"""Abstract bases shared by the page types and snippets of wagtail_ar."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.documents import get_document_model_string
+from wagtail.models import Orderable, Page
+
+from ..conf import settings as ar_settings
+from ..fields import PointField
+from ..geo import parse_point
+
+
+class LocationMixin(models.Model):
+    """An address and a point on the map, with the point's latitude and longitude as numbers.
+
+    ``location`` is what the editor places with the map widget; ``latitude`` and ``longitude``
+    are derived from it on every save so that queries (bounding boxes, "has a location") can
+    use plain numeric columns on every database.
+    """
+
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Street, town and country. Typing it places the marker on the map below."),
+    )
+    location = PointField(
+        _("location"),
+        help_text=_("Drag the marker or type latitude,longitude (for example 36.72,-4.42 for Málaga)."),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False, db_index=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def sync_coordinates(self):
+        """Set ``latitude`` and ``longitude`` from ``location`` (``None`` when there is none).
+
+        ``location`` is validated by the form; should code save an invalid point anyway, it is
+        dropped here rather than stored half-understood.
+        """
+        if self.location:
+            try:
+                self.latitude, self.longitude = parse_point(self.location)
+                return
+            except Exception:  # noqa: BLE001 - ValidationError; stored value is cleared below
+                self.location = ""
+        self.latitude = self.longitude = None
+
+    def save(self, *args, **kwargs):
+        self.sync_coordinates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "location" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
+        super().save(*args, **kwargs)
+
+
+class BasePage(Page):
+    """What every Amplification Room page type shares.
+
+    The package's templates (``wagtail_ar/pages/*.html``) extend the template named by
+    ``WAGTAIL_AR_BASE_TEMPLATE``, passed to them as ``wagtail_ar_base_template``; a subclass
+    that sets its own ``template`` can extend it the same way.
+    """
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["wagtail_ar_base_template"] = ar_settings.BASE_TEMPLATE
+        return context
+
+
+class DocumentItem(Orderable):
+    """A document in an ordered list of a page (policy papers, report attachments).
+
+    A concrete subclass adds the ``ParentalKey`` to its page.
+    """
+
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        # "+": a document is found from its page, not the other way round.
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Leave empty to use the document's own title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    api_fields = [APIField("document"), APIField("title")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

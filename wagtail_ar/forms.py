@@ -38,14 +38,18 @@ class ClusterPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("participants")
-        if formset is None:
+        if formset is None or not formset.is_bound:
             return cleaned_data
+        # The page form is cleaned before its formsets; clean them now to compare their rows.
+        formset.is_valid()
         seen = {}
         lead = cleaned_data.get("lead_partner")
         for form in formset.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
-            organisation = form.cleaned_data.get("organisation")
+            # Django's own unique check may have removed "organisation" from cleaned_data;
+            # the instance still holds it.
+            organisation = form.cleaned_data.get("organisation") or getattr(form.instance, "organisation", None)
             if organisation is None:
                 continue
             if organisation.pk in seen:

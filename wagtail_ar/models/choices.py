@@ -93,7 +93,7 @@ class ParticipantRole(models.TextChoices):
     PP = "pp", _("M4N partner (PP)")
     C4N = "c4n", _("C4N")
     D4N = "d4n", _("D4N")
-    TP = "tp", _("TP partner")
+    TP_PARTNER = "tp_partner", _("TP partner")
     AP = "ap", _("AP")
     TP_AP = "tp_ap", _("TP's AP")
     EXTERNAL = "external", _("External partner")

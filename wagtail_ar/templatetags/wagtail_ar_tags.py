@@ -1,0 +1,218 @@
+"""Template tags and filters of wagtail_ar: ``{% load wagtail_ar_tags %}``.
+
+Small, generic helpers for the package's templates; a site that overrides a template can use
+them too. None of them queries the database.
+"""
+
+import datetime
+import itertools
+import json
+import re
+
+from django import template
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..models import choices as choice_classes
+
+register = template.Library()
+
+
+# Choices ----------------------------------------------------------------------------------------
+
+
+def _choice_pairs(choices):
+    """``[(value, label), …]`` from a choices class, its name in ``wagtail_ar.models.choices``, or pairs."""
+    if isinstance(choices, str):
+        choices = getattr(choice_classes, choices, None)
+        if choices is None:
+            return []
+    return getattr(choices, "choices", choices) or []
+
+
+@register.filter
+def choice_labels(values, choices):
+    """The labels of stored ``values`` (a list, as a ``MultipleChoiceField`` holds them).
+
+    ``choices`` names a class of :mod:`wagtail_ar.models.choices`, for example
+    ``{{ page.expected_outcomes|choice_labels:"ClusterOutcome" }}``. A value that is not a
+    choice (any more) is shown as it is stored.
+    """
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    labels = dict(_choice_pairs(choices))
+    return [labels.get(value, value) for value in values]
+
+
+@register.filter
+def choice_label(value, choices):
+    """The label of one stored ``value``, for example the ``format`` of a block:
+    ``{{ value.format|choice_label:"ActivityFormat" }}``."""
+    if value in (None, ""):
+        return ""
+    return dict(_choice_pairs(choices)).get(value, value)
+
+
+# Querysets and lists ----------------------------------------------------------------------------
+
+
+@register.filter
+def published(items, attribute=None):
+    """Only the published (live) items of ``items``: snippets with drafts, and pages.
+
+    With ``attribute``, what is checked is that attribute of each item:
+    ``{{ participants|published:"organisation" }}``. Works on querysets, the fake querysets of
+    page previews and plain lists; an object without a ``live`` attribute counts as published.
+    """
+    if not items:
+        return []
+    if hasattr(items, "all"):
+        items = items.all()
+
+    def is_live(item):
+        target = getattr(item, attribute, None) if attribute else item
+        return target is not None and getattr(target, "live", True)
+
+    return [item for item in items if is_live(item)]
+
+
+@register.filter
+def exclude_type(pages, model_labels):
+    """``pages`` without those of the page types named in ``model_labels``.
+
+    ``model_labels`` is a space- or comma-separated list of ``app_label.ModelName``; subclasses
+    of these types are left out too. ``pages`` should be specific pages (``.specific``).
+    """
+    models = tuple(
+        apps.get_model(label) for label in re.split(r"[\s,]+", model_labels.strip()) if label
+    )
+    return [page for page in pages if not isinstance(page, models)]
+
+
+@register.filter
+def block_runs(stream):
+    """The blocks of a StreamField value grouped in runs of the same type, in order.
+
+    ``[(block_type, [block, …]), …]``: a template can wrap consecutive FAQs or services in one
+    section with a heading of its own.
+    """
+    if not stream:
+        return []
+    return [
+        (block_type, list(blocks))
+        for block_type, blocks in itertools.groupby(stream, lambda b: b.block_type)
+    ]
+
+
+# Dates ------------------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def time_tag(value, format_name="DATE_FORMAT"):
+    """``<time datetime="…">…</time>`` for a date or a datetime, in the active language.
+
+    An aware datetime is shown in *its own* time zone, not the site's: pass
+    ``page.local_start`` to show an activity at the time of the place where it happens (Django's
+    ``|date`` filter would convert it to the current time zone first). ``format_name`` is one of
+    Django's format names (``DATE_FORMAT``, ``DATETIME_FORMAT``, ``TIME_FORMAT``,
+    ``SHORT_DATE_FORMAT``…) or a format string. Use ``{% time_tag value as html %}`` to pass
+    the result to ``{% blocktranslate %}``.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        machine = value.isoformat(timespec="minutes")
+    elif isinstance(value, datetime.date):
+        machine = value.isoformat()
+    else:
+        return str(value)
+    return format_html(
+        '<time datetime="{}">{}</time>', machine, formats.date_format(value, format_name)
+    )
+
+
+@register.filter
+def same_day(start, end):
+    """Whether two dates or datetimes fall on the same calendar day (each in its own time zone)."""
+    if not start or not end:
+        return False
+
+    def as_date(value):
+        return value.date() if isinstance(value, datetime.datetime) else value
+
+    return as_date(start) == as_date(end)
+
+
+@register.filter
+def in_past(value):
+    """Whether a datetime (or a whole date) is over."""
+    if not value:
+        return False
+    if isinstance(value, datetime.datetime):
+        return value < timezone.now()
+    return value < timezone.localdate()
+
+
+# HTML -------------------------------------------------------------------------------------------
+
+_HEADING_RE = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+@register.filter
+def headings_start(html, level):
+    """Shift the headings of rich text so that the highest one becomes ``<h{level}>``.
+
+    Editors write rich text with ``h2`` to ``h4``; inside a section whose heading is an ``h2``,
+    ``{{ page.objectives|richtext|headings_start:3 }}`` keeps the outline of the page in order.
+    Levels never go above ``h2`` nor below ``h6``.
+    """
+    if html is None:
+        return ""
+    html = html.__html__() if hasattr(html, "__html__") else str(html)
+    levels = [int(match.group(2)) for match in _HEADING_RE.finditer(html) if not match.group(1)]
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        return mark_safe(html)  # noqa: S308 - the input was already safe HTML
+    if not levels or min(levels) == level:
+        return mark_safe(html)  # noqa: S308 - as above
+    shift = level - min(levels)
+
+    def replace(match):
+        new_level = min(max(int(match.group(2)) + shift, 2), 6)
+        return f"<{match.group(1)}h{new_level}"
+
+    # Only the tag names change: the markup stays as safe as the rich text it came from.
+    return mark_safe(_HEADING_RE.sub(replace, html))  # noqa: S308
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def faq_json_ld(faqs):
+    """schema.org ``FAQPage`` data for a list of FAQ block values, as JSON-LD.
+
+    ``{% faq_json_ld page.faqs %}``; nothing when there are no FAQs. The ``<script>`` holds data
+    only (``application/ld+json``), no JavaScript.
+    """
+    entities = [
+        {
+            "@type": "Question",
+            "name": str(faq["question"]),
+            "acceptedAnswer": {"@type": "Answer", "text": str(faq["answer"])},
+        }
+        for faq in faqs or []
+    ]
+    if not entities:
+        return ""
+    data = {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -1,0 +1,97 @@
+"""The distribution: what the wheel holds, twine's check, migrations, and a fresh `wagtail start` project.
+
+These build wheels and make virtual environments, so they are marked ``slow``.
+"""
+
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=ROOT, env=None, timeout=900):
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations_for_the_package():
+    call_command("makemigrations", "wagtail_ar", "--check", "--dry-run", verbosity=0)
+
+
+def test_no_missing_migrations_for_the_example_site(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'example.sqlite3'}"}
+    run(sys.executable, "example_site/manage.py", "makemigrations", "--check", "--dry-run", env=env)
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("dist")
+    run(sys.executable, "-m", "build", "--no-isolation", "--wheel", "--sdist", "--outdir", outdir)
+    return outdir
+
+
+@pytest.mark.slow
+def test_wheel_holds_templates_static_migrations_and_locales_only(dist):
+    (wheel,) = dist.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in (
+        "wagtail_ar/models/__init__.py",
+        "wagtail_ar/migrations/0001_initial.py",
+        "wagtail_ar/templates/wagtail_ar/pages/cluster_page.html",
+        "wagtail_ar/templates/wagtail_ar/blocks/faq_block.html",
+        "wagtail_ar/static/wagtail_ar/vendor/leaflet/leaflet.js",
+        "wagtail_ar/static/wagtail_ar/css/wagtail_ar.css",
+        "wagtail_ar/locale/en/LC_MESSAGES/django.po",
+        "wagtail_ar/locale/en/LC_MESSAGES/django.mo",
+    ):
+        assert expected in names, expected
+    assert not [n for n in names if n.startswith(("tests/", "example_site/")) or "__pycache__" in n]
+
+
+@pytest.mark.slow
+def test_sdist_holds_no_example_site(dist):
+    (sdist,) = dist.glob("*.tar.gz")
+    names = tarfile.open(sdist).getnames()
+    assert any(n.endswith("wagtail_ar/migrations/0001_initial.py") for n in names)
+    assert not [n for n in names if "/example_site/" in n or "__pycache__" in n]
+
+
+@pytest.mark.slow
+def test_twine_check_passes(dist):
+    output = run(sys.executable, "-m", "twine", "check", "--strict", *sorted(dist.iterdir()))
+    assert output.count("PASSED") == 2
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_wagtail_start_project(dist, tmp_path):
+    """pip install the wheel, `wagtail start`, add the apps, migrate, create and render every page type."""
+    (wheel,) = dist.glob("*.whl")
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel)
+    run(venv / "bin" / "wagtail", "start", "mysite", cwd=tmp_path)
+    project = tmp_path / "mysite"
+    settings = project / "mysite" / "settings" / "base.py"
+    settings.write_text(
+        settings.read_text().replace(
+            "INSTALLED_APPS = [", 'INSTALLED_APPS = [\n    "wagtail_ar",\n    "wagtailgeowidget",\n    "django_countries",', 1
+        )
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev", "PYTHONPATH": str(project)}
+    env.pop("DATABASE_URL", None)
+    run(python, "manage.py", "migrate", "--noinput", cwd=project, env=env)
+    run(python, "manage.py", "makemigrations", "--check", "--dry-run", cwd=project, env=env)
+    output = run(python, ROOT / "tests" / "smoke_fresh_project.py", cwd=project, env=env)
+    assert "every page type rendered in the project's base.html" in output, output

@@ -1,11 +1,14 @@
 """Settings for the test suite: SQLite by default, any database through DATABASE_URL."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
+# The example site's app "demo" is tested here too (its load_demo command).
+sys.path.insert(0, str(BASE_DIR.parent / "example_site"))
 
 SECRET_KEY = "tests-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -14,6 +17,7 @@ ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [
     "wagtail_ar",
     "tests.testapp",
+    "demo",
     "wagtailgeowidget",
     "django_countries",
     "wagtail.api.v2",

@@ -73,7 +73,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}", conn_max_age=0)
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}", conn_max_age=0
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,7 +6,15 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from wagtail_ar.models import AmplificationRoomPage, ClusterIndexPage, ClusterPage, Organisation, Solution, ThematicProject, WorkingGroupPage
+from wagtail_ar.models import (
+    AmplificationRoomPage,
+    ClusterIndexPage,
+    ClusterPage,
+    Organisation,
+    Solution,
+    ThematicProject,
+    WorkingGroupPage,
+)
 
 from .utils import PAGE_KEYS, build_tree, make_organisation, site_root
 
@@ -28,7 +36,18 @@ def cluster_form_data(**overrides):
         "start_date": "2025-01-10",
         "end_date": "2025-12-20",
         "roadmap": streamfield(
-            [("stage", {"title": "Kick-off", "start_date": "2025-01-10", "end_date": "", "format": "online", "description": ""})]
+            [
+                (
+                    "stage",
+                    {
+                        "title": "Kick-off",
+                        "start_date": "2025-01-10",
+                        "end_date": "",
+                        "format": "online",
+                        "description": "",
+                    },
+                )
+            ]
         ),
         "lead_partner": lead.pk,
         "participants": inline_formset([]),
@@ -57,11 +76,15 @@ class AdminTestCase(WagtailPageTestCase):
 class PageAdminTests(AdminTestCase):
     def test_add_view_of_every_page_type(self):
         # A second Amplification Room: the first one has its only activity index and map already.
-        other_ar = site_root().add_child(instance=AmplificationRoomPage(title="Other AR", slug="other-ar"))
+        other_ar = site_root().add_child(
+            instance=AmplificationRoomPage(title="Other AR", slug="other-ar")
+        )
         for key in PAGE_KEYS:
             page = self.tree[key]
             parent = other_ar if key in ("activities", "map") else page.get_parent()
-            url = reverse("wagtailadmin_pages:add", args=["wagtail_ar", page._meta.model_name, parent.pk])
+            url = reverse(
+                "wagtailadmin_pages:add", args=["wagtail_ar", page._meta.model_name, parent.pk]
+            )
             with self.subTest(page_type=type(page).__name__):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 200)
@@ -90,7 +113,9 @@ class PageAdminTests(AdminTestCase):
                 self.assertContains(response, "<h1", count=1)
 
     def test_leaflet_served_by_the_package_not_a_cdn(self):
-        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.tree["cluster"].pk]))
+        response = self.client.get(
+            reverse("wagtailadmin_pages:edit", args=[self.tree["cluster"].pk])
+        )
         html = response.content.decode()
         self.assertIn("wagtail_ar/vendor/leaflet/leaflet.js", html)
         self.assertNotIn("unpkg.com", html)
@@ -104,7 +129,9 @@ class PageAdminTests(AdminTestCase):
         self.assertTrue(page.live)
 
     def post_cluster(self, **overrides):
-        url = reverse("wagtailadmin_pages:add", args=["wagtail_ar", "clusterpage", self.tree["index"].pk])
+        url = reverse(
+            "wagtailadmin_pages:add", args=["wagtail_ar", "clusterpage", self.tree["index"].pk]
+        )
         response = self.client.post(url, cluster_form_data(**overrides))
         self.assertEqual(response.status_code, 200)  # the form again, with its errors; never a 500
         self.assertFalse(ClusterPage.objects.filter(slug="posidonia").exists())
@@ -122,7 +149,10 @@ class PageAdminTests(AdminTestCase):
         member = self.tree["member"]
         form = self.post_cluster(
             participants=inline_formset(
-                [{"organisation": member.pk, "role": "external"}, {"organisation": member.pk, "role": "ap"}]
+                [
+                    {"organisation": member.pk, "role": "external"},
+                    {"organisation": member.pk, "role": "ap"},
+                ]
             )
         )
         errors = form.formsets["participants"].forms[1].errors
@@ -130,15 +160,21 @@ class PageAdminTests(AdminTestCase):
 
     def test_lead_partner_listed_as_participant_is_a_form_error(self):
         lead = make_organisation("Lead again", roles=("pp",))
-        form = self.post_cluster(lead=lead, participants=inline_formset([{"organisation": lead.pk, "role": "pp"}]))
-        self.assertIn("lead partner already", form.formsets["participants"].forms[0].errors["organisation"][0])
+        form = self.post_cluster(
+            lead=lead, participants=inline_formset([{"organisation": lead.pk, "role": "pp"}])
+        )
+        self.assertIn(
+            "lead partner already", form.formsets["participants"].forms[0].errors["organisation"][0]
+        )
 
     def test_bad_location_is_a_form_error(self):
         form = self.post_cluster(location="SRID=4326;POINT(14 123)")
         self.assertIn("latitude", form.errors["location"][0])
 
     def test_working_group_number_unique_among_siblings(self):
-        url = reverse("wagtailadmin_pages:add", args=["wagtail_ar", "workinggrouppage", self.tree["ar"].pk])
+        url = reverse(
+            "wagtailadmin_pages:add", args=["wagtail_ar", "workinggrouppage", self.tree["ar"].pk]
+        )
         data = nested_form_data(
             {
                 "title": "Another WG1",
@@ -160,7 +196,9 @@ class PageAdminTests(AdminTestCase):
         activity = self.tree["activity"]
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[activity.pk]))
         # Stored 10:00 UTC is shown as 11:00, Madrid time.
-        self.assertEqual(response.context["form"].initial["start"], datetime.datetime(2024, 11, 29, 11, 0))
+        self.assertEqual(
+            response.context["form"].initial["start"], datetime.datetime(2024, 11, 29, 11, 0)
+        )
 
 
 class SnippetAdminTests(AdminTestCase):
@@ -173,8 +211,12 @@ class SnippetAdminTests(AdminTestCase):
             with self.subTest(model=model.__name__):
                 self.assertEqual(self.client.get(snippet_url(model, "list")).status_code, 200)
                 self.assertEqual(self.client.get(snippet_url(model, "add")).status_code, 200)
-                self.assertEqual(self.client.get(snippet_url(model, "edit", obj.pk)).status_code, 200)
-                self.assertEqual(self.client.get(snippet_url(model, "inspect", obj.pk)).status_code, 200)
+                self.assertEqual(
+                    self.client.get(snippet_url(model, "edit", obj.pk)).status_code, 200
+                )
+                self.assertEqual(
+                    self.client.get(snippet_url(model, "inspect", obj.pk)).status_code, 200
+                )
 
     def organisation_data(self, **overrides):
         data = {
@@ -204,22 +246,37 @@ class SnippetAdminTests(AdminTestCase):
         self.assertEqual(list(organisation.thematic_projects.all()), [self.tree["project"]])
 
     def test_malformed_location_is_a_form_error_and_nothing_is_stored(self):
-        for bad in ("SRID=4326;POINT(6.13)", "SRID=4326;POINT(200 43)", "<script>alert(1)</script>"):
+        for bad in (
+            "SRID=4326;POINT(6.13)",
+            "SRID=4326;POINT(200 43)",
+            "<script>alert(1)</script>",
+        ):
             with self.subTest(location=bad):
-                response = self.client.post(snippet_url(Organisation, "add"), self.organisation_data(location=bad))
+                response = self.client.post(
+                    snippet_url(Organisation, "add"), self.organisation_data(location=bad)
+                )
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("location", response.context["form"].errors)
         self.assertFalse(Organisation.objects.filter(acronym="PNPC").exists())
 
     def test_unknown_community_role_is_a_form_error(self):
-        response = self.client.post(snippet_url(Organisation, "add"), self.organisation_data(community_roles=["king"]))
+        response = self.client.post(
+            snippet_url(Organisation, "add"), self.organisation_data(community_roles=["king"])
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("community_roles", response.context["form"].errors)
 
     def test_thematic_project_end_before_start(self):
         response = self.client.post(
             snippet_url(ThematicProject, "add"),
-            {"acronym": "X", "name": "X", "website": "", "summary": "", "start_date": "2025-02-01", "end_date": "2025-01-01"},
+            {
+                "acronym": "X",
+                "name": "X",
+                "website": "",
+                "summary": "",
+                "start_date": "2025-02-01",
+                "end_date": "2025-01-01",
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("end_date", response.context["form"].errors)
@@ -231,7 +288,12 @@ class SnippetAdminTests(AdminTestCase):
 
 def test_cluster_index_count_matches_categories(db):
     tree = build_tree()
-    groups = {value: clusters for value, _label, clusters in ClusterIndexPage.objects.get().get_context(None)["clusters_by_category"]}
+    groups = {
+        value: clusters
+        for value, _label, clusters in ClusterIndexPage.objects.get().get_context(None)[
+            "clusters_by_category"
+        ]
+    }
     assert [c.pk for c in groups["geographical"]] == [tree["cluster"].pk]
     assert groups["thematic"] == [] and groups["peer_review"] == []
 

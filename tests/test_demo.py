@@ -46,9 +46,10 @@ SNIPPETS = (Organisation, ThematicProject, Solution)
 def counts():
     from django.apps import apps
 
-    return {model.__name__: model.objects.count() for model in apps.get_app_config("wagtail_ar").get_models()} | {
-        "Page": Page.objects.count()
-    }
+    return {
+        model.__name__: model.objects.count()
+        for model in apps.get_app_config("wagtail_ar").get_models()
+    } | {"Page": Page.objects.count()}
 
 
 @pytest.fixture
@@ -74,10 +75,16 @@ def test_demo_content_covers_the_sources(demo):
     located = Organisation.objects.filter(live=True, latitude__isnull=False)
     assert located.count() >= 40
     countries = set(located.values_list("country", flat=True))
-    assert countries & {"ES", "FR", "IT", "GR", "HR"} and countries & {"MA", "TN", "DZ", "EG", "LB"}, countries
-    assert {"Artemis", "Germ of Life", "MPA4Change"} <= {p.acronym for p in ThematicProject.objects.all()} | {
-        p.name for p in ThematicProject.objects.all()
-    }
+    assert countries & {"ES", "FR", "IT", "GR", "HR"} and countries & {
+        "MA",
+        "TN",
+        "DZ",
+        "EG",
+        "LB",
+    }, countries
+    assert {"Artemis", "Germ of Life", "MPA4Change"} <= {
+        p.acronym for p in ThematicProject.objects.all()
+    } | {p.name for p in ThematicProject.objects.all()}
     assert Solution.objects.count() >= 3
     malaga = ActivityPage.objects.get(title__icontains="Malaga")
     assert timezone.localtime(malaga.start, malaga.zone).date() == datetime.date(2024, 11, 29)
@@ -94,9 +101,14 @@ def test_every_demo_page_type_answers_200(demo, client):
 def test_admin_edit_view_of_every_demo_page_type_and_snippet(demo, admin_client):
     for model_name in PAGE_TYPES:
         page = Page.objects.filter(content_type__model=model_name).first()
-        assert admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200, model_name
+        assert (
+            admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+        ), model_name
     for model in SNIPPETS:
-        url = reverse(f"wagtailsnippets_wagtail_ar_{model._meta.model_name}:edit", args=[model.objects.first().pk])
+        url = reverse(
+            f"wagtailsnippets_wagtail_ar_{model._meta.model_name}:edit",
+            args=[model.objects.first().pk],
+        )
         assert admin_client.get(url).status_code == 200, model.__name__
 
 
@@ -116,7 +128,9 @@ def test_readme_demo_command_serves_the_site_over_http(tmp_path):
         "AR_DEMO_NO_SERVE": "1",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    setup = subprocess.run(["bash", "scripts/demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    setup = subprocess.run(
+        ["bash", "scripts/demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert setup.returncode == 0, setup.stdout[-2000:] + setup.stderr[-2000:]
     assert "User:      admin" in setup.stdout and "Password:  changeme" in setup.stdout
 
@@ -145,15 +159,24 @@ def test_readme_demo_command_serves_the_site_over_http(tmp_path):
         # Log in to the admin as the README says.
         login = opener.open(base + "/admin/login/", timeout=10).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
-        data = urllib.parse.urlencode({"username": "admin", "password": "changeme", "csrfmiddlewaretoken": token})
-        request = urllib.request.Request(base + "/admin/login/", data=data.encode(), headers={"Referer": base + "/admin/login/"})
+        data = urllib.parse.urlencode(
+            {"username": "admin", "password": "changeme", "csrfmiddlewaretoken": token}
+        )
+        request = urllib.request.Request(
+            base + "/admin/login/", data=data.encode(), headers={"Referer": base + "/admin/login/"}
+        )
         assert opener.open(request, timeout=10).geturl().rstrip("/").endswith("/admin")
 
         # Every page type, and its admin edit view; every snippet's edit view.
         list_env = {**env, "DJANGO_SETTINGS_MODULE": "example.settings"}
         listing = subprocess.run(
             [sys.executable, "example_site/manage.py", "shell", "--no-imports", "-c", LIST_PAGES],
-            cwd=ROOT, env=list_env, capture_output=True, text=True, timeout=120, check=True,
+            cwd=ROOT,
+            env=list_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         ).stdout.split()
         assert len(listing) == len(PAGE_TYPES) + len(SNIPPETS), listing
         for line in listing:

@@ -79,7 +79,11 @@ class TestMultipleChoices:
         make_organisation("Partner", roles=("tp_partner",))
         make_organisation("AP of a TP", roles=("tp_ap",))
         make_organisation("AP", roles=("ap",))
-        assert set(Organisation.objects.filter(has_choice("community_roles", "ap")).values_list("name", flat=True)) == {"AP"}
+        assert set(
+            Organisation.objects.filter(has_choice("community_roles", "ap")).values_list(
+                "name", flat=True
+            )
+        ) == {"AP"}
         assert Organisation.with_role("tp_ap").get().name == "AP of a TP"
 
     def test_unknown_choice_is_a_validation_error(self):
@@ -91,10 +95,15 @@ class TestMultipleChoices:
 
 class TestClusterPage:
     def cluster(self, **kwargs):
-        values = dict(
-            title="C", slug="c", category="thematic", summary="s", question="q", objectives="<p>o</p>",
-            start_date=TODAY,
-        )
+        values = {
+            "title": "C",
+            "slug": "c",
+            "category": "thematic",
+            "summary": "s",
+            "question": "q",
+            "objectives": "<p>o</p>",
+            "start_date": TODAY,
+        }
         values.update(kwargs)
         return ClusterPage(**values)
 
@@ -104,7 +113,11 @@ class TestClusterPage:
             (TODAY + datetime.timedelta(days=1), None, ClusterStatus.PLANNED),
             (TODAY, None, ClusterStatus.ACTIVE),
             (TODAY - datetime.timedelta(days=10), TODAY, ClusterStatus.ACTIVE),
-            (TODAY - datetime.timedelta(days=10), TODAY - datetime.timedelta(days=1), ClusterStatus.COMPLETED),
+            (
+                TODAY - datetime.timedelta(days=10),
+                TODAY - datetime.timedelta(days=1),
+                ClusterStatus.COMPLETED,
+            ),
         ],
     )
     def test_status_follows_dates(self, start, end, status):
@@ -114,12 +127,21 @@ class TestClusterPage:
         tree = build_tree()
         index = tree["index"]
         for n, (start, end) in enumerate(
-            [(TODAY + datetime.timedelta(days=5), None), (TODAY - datetime.timedelta(days=50), TODAY - datetime.timedelta(days=2))]
+            [
+                (TODAY + datetime.timedelta(days=5), None),
+                (TODAY - datetime.timedelta(days=50), TODAY - datetime.timedelta(days=2)),
+            ]
         ):
-            index.add_child(instance=self.cluster(slug=f"c{n}", title=f"C{n}", start_date=start, end_date=end))
+            index.add_child(
+                instance=self.cluster(slug=f"c{n}", title=f"C{n}", start_date=start, end_date=end)
+            )
         for status in ClusterStatus.values:
-            from_query = set(ClusterPage.objects.with_status(status, today=TODAY).values_list("pk", flat=True))
-            from_property = {c.pk for c in ClusterPage.objects.all() if c.get_status(today=TODAY) == status}
+            from_query = set(
+                ClusterPage.objects.with_status(status, today=TODAY).values_list("pk", flat=True)
+            )
+            from_property = {
+                c.pk for c in ClusterPage.objects.all() if c.get_status(today=TODAY) == status
+            }
             assert from_query == from_property, status
         with pytest.raises(ValueError):
             ClusterPage.objects.with_status("sleeping")
@@ -146,7 +168,13 @@ class TestClusterPage:
         from wagtail_ar.models import ClusterReportPage
 
         tree["cluster"].add_child(
-            instance=ClusterReportPage(title="Final", slug="final", report_type="final", date=TODAY + datetime.timedelta(days=9), summary="s")
+            instance=ClusterReportPage(
+                title="Final",
+                slug="final",
+                report_type="final",
+                date=TODAY + datetime.timedelta(days=9),
+                summary="s",
+            )
         )
         assert [r.slug for r in tree["cluster"].reports()] == ["final", "interim"]
 

@@ -18,9 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args, cwd=ROOT, env=None, timeout=900):
     result = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
-    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"{' '.join(map(str, args))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result.stdout
 
 
@@ -32,6 +40,12 @@ def test_no_missing_migrations_for_the_package():
 def test_no_missing_migrations_for_the_example_site(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'example.sqlite3'}"}
     run(sys.executable, "example_site/manage.py", "makemigrations", "--check", "--dry-run", env=env)
+
+
+def test_code_is_ruff_clean():
+    """The lint rules of pyproject.toml (ruff: B, C4, DJ, E, F, I, S, UP, W) and its formatting."""
+    run(sys.executable, "-m", "ruff", "check", "--no-cache", ".")
+    run(sys.executable, "-m", "ruff", "format", "--no-cache", "--check", ".")
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +100,16 @@ def test_wheel_installs_into_a_fresh_wagtail_start_project(dist, tmp_path):
     settings = project / "mysite" / "settings" / "base.py"
     settings.write_text(
         settings.read_text().replace(
-            "INSTALLED_APPS = [", 'INSTALLED_APPS = [\n    "wagtail_ar",\n    "wagtailgeowidget",\n    "django_countries",', 1
+            "INSTALLED_APPS = [",
+            'INSTALLED_APPS = [\n    "wagtail_ar",\n    "wagtailgeowidget",\n    "django_countries",',
+            1,
         )
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev", "PYTHONPATH": str(project)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mysite.settings.dev",
+        "PYTHONPATH": str(project),
+    }
     env.pop("DATABASE_URL", None)
     run(python, "manage.py", "migrate", "--noinput", cwd=project, env=env)
     run(python, "manage.py", "makemigrations", "--check", "--dry-run", cwd=project, env=env)

@@ -50,7 +50,7 @@ def test_page_renders_inside_host_base_template(client, tree, key):
     parsed = outline(html)
     assert parsed.headings.count(1) == 1, "exactly one h1"
     assert parsed.headings[0] == 1
-    for previous, current in zip(parsed.headings, parsed.headings[1:]):
+    for previous, current in zip(parsed.headings, parsed.headings[1:], strict=False):
         assert current <= previous + 1, f"heading level skipped: h{previous} then h{current}"
     assert all(parsed.times), "every <time> has a datetime attribute"
     assert len(parsed.ids) == len(set(parsed.ids)), "ids are unique"

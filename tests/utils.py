@@ -44,18 +44,28 @@ def make_organisation(name="Regione Campania", roles=("pp",), lat=40.85, lng=14.
     kwargs.setdefault("country", "IT")
     kwargs.setdefault("city", "Napoli")
     return Organisation.objects.create(
-        name=name, community_roles=list(roles), location=format_point(lat, lng) if lat is not None else "", **kwargs
+        name=name,
+        community_roles=list(roles),
+        location=format_point(lat, lng) if lat is not None else "",
+        **kwargs,
     )
 
 
 def build_tree():
     """One page of every type, with the snippets they point to; returns them in a dict."""
     lead = make_organisation()
-    member = make_organisation("Université de Tunis", roles=("external",), lat=36.81, lng=10.18, country="TN", city="Tunis")
-    project = ThematicProject.objects.create(acronym="MPA4Change", name="Marine protected areas for change")
+    member = make_organisation(
+        "Université de Tunis", roles=("external",), lat=36.81, lng=10.18, country="TN", city="Tunis"
+    )
+    project = ThematicProject.objects.create(
+        acronym="MPA4Change", name="Marine protected areas for change"
+    )
     lead.thematic_projects.add(project)
     solution = Solution.objects.create(
-        title="Seagrass monitoring protocol", thematic_project=project, summary="A protocol.", transfer_levels=["local"]
+        title="Seagrass monitoring protocol",
+        thematic_project=project,
+        summary="A protocol.",
+        transfer_levels=["local"],
     )
 
     ar = site_root().add_child(
@@ -65,18 +75,43 @@ def build_tree():
             intro="<p>The space where the core community comes together.</p>",
             body=[
                 ("rich_text", "<p>Portfolio of services</p>"),
-                ("service", {"name": "Peer exchange", "format": "in_person", "description": "<p>Visit.</p>", "link": {"url": "https://example.org", "text": "More", "page": None}}),
-                ("faq", {"question": "Who can create a cluster?", "answer": "<p>The whole CoP.</p>"}),
-                ("call_to_action", {"heading": "Join", "text": "Say what you need.", "link": {"url": "https://example.org/forum", "text": "Forum", "page": None}}),
+                (
+                    "service",
+                    {
+                        "name": "Peer exchange",
+                        "format": "in_person",
+                        "description": "<p>Visit.</p>",
+                        "link": {"url": "https://example.org", "text": "More", "page": None},
+                    },
+                ),
+                (
+                    "faq",
+                    {"question": "Who can create a cluster?", "answer": "<p>The whole CoP.</p>"},
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Join",
+                        "text": "Say what you need.",
+                        "link": {"url": "https://example.org/forum", "text": "Forum", "page": None},
+                    },
+                ),
             ],
         )
     )
     wg = ar.add_child(
-        instance=WorkingGroupPage(title="WG1 Connectivity of ecosystems", slug="wg1", number=1, theme="Connectivity of ecosystems")
+        instance=WorkingGroupPage(
+            title="WG1 Connectivity of ecosystems",
+            slug="wg1",
+            number=1,
+            theme="Connectivity of ecosystems",
+        )
     )
     wg.coordinating_organisations.add(lead)
     wg.member_organisations.add(member)
-    WorkingGroupPolicyPaper.objects.create(page=wg, document=make_document("Policy paper"), date=TODAY)
+    WorkingGroupPolicyPaper.objects.create(
+        page=wg, document=make_document("Policy paper"), date=TODAY
+    )
     wg.save_revision().publish()
 
     index = ar.add_child(instance=ClusterIndexPage(title="Clusters", slug="clusters"))
@@ -91,7 +126,18 @@ def build_tree():
             expected_outcomes=["transference", "adoption"],
             start_date=TODAY - datetime.timedelta(days=30),
             end_date=TODAY + datetime.timedelta(days=300),
-            roadmap=[("stage", {"title": "Kick-off", "start_date": TODAY, "end_date": None, "format": "online", "description": ""})],
+            roadmap=[
+                (
+                    "stage",
+                    {
+                        "title": "Kick-off",
+                        "start_date": TODAY,
+                        "end_date": None,
+                        "format": "online",
+                        "description": "",
+                    },
+                )
+            ],
             lead_partner=lead,
             working_group=wg,
             countries=["HR", "IT"],
@@ -106,12 +152,20 @@ def build_tree():
     cluster.save_revision().publish()
 
     report = cluster.add_child(
-        instance=ClusterReportPage(title="Interim report", slug="interim", report_type="interim", date=TODAY, summary="Half way.")
+        instance=ClusterReportPage(
+            title="Interim report",
+            slug="interim",
+            report_type="interim",
+            date=TODAY,
+            summary="Half way.",
+        )
     )
     ClusterReportAttachment.objects.create(page=report, document=make_document("Annex"))
 
     activities = ar.add_child(instance=ActivityIndexPage(title="Activities", slug="activities"))
-    start = timezone.make_aware(datetime.datetime(2024, 11, 29, 10, 0), timezone=datetime.timezone.utc)
+    start = timezone.make_aware(
+        datetime.datetime(2024, 11, 29, 10, 0), timezone=datetime.timezone.utc
+    )
     activity = activities.add_child(
         instance=ActivityPage(
             title="Malaga Institutional dialogue event",

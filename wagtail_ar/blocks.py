@@ -26,7 +26,9 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if value.get("text") and not (value.get("page") or value.get("url")):
             raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose a page or give an address for this link."))}
+                block_errors={
+                    "url": ValidationError(_("Choose a page or give an address for this link."))
+                }
             )
         return value
 
@@ -35,7 +37,9 @@ class ServiceBlock(blocks.StructBlock):
     """One entry of the AR's portfolio of services: a setting where transference happens."""
 
     name = blocks.CharBlock(max_length=120, label=_("name"))
-    format = blocks.ChoiceBlock(choices=ActivityFormat.choices, default=ActivityFormat.IN_PERSON, label=_("format"))
+    format = blocks.ChoiceBlock(
+        choices=ActivityFormat.choices, default=ActivityFormat.IN_PERSON, label=_("format")
+    )
     description = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("description"))
     link = LinkBlock(required=False, label=_("link"))
 
@@ -62,7 +66,10 @@ class FAQBlock(blocks.StructBlock):
         label = _("FAQ")
         template = "wagtail_ar/blocks/faq_block.html"
         description = _("A frequently asked question, for example how to create a cluster.")
-        preview_value = {"question": "Who can create a cluster?", "answer": "<p>The whole CoP is welcome.</p>"}
+        preview_value = {
+            "question": "Who can create a cluster?",
+            "answer": "<p>The whole CoP is welcome.</p>",
+        }
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -85,8 +92,12 @@ class RoadmapStageBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(max_length=200, label=_("title"))
     start_date = blocks.DateBlock(label=_("start date"))
-    end_date = blocks.DateBlock(required=False, label=_("end date"), help_text=_("Leave empty for a one-day stage."))
-    format = blocks.ChoiceBlock(choices=ActivityFormat.choices, default=ActivityFormat.ONLINE, label=_("format"))
+    end_date = blocks.DateBlock(
+        required=False, label=_("end date"), help_text=_("Leave empty for a one-day stage.")
+    )
+    format = blocks.ChoiceBlock(
+        choices=ActivityFormat.choices, default=ActivityFormat.ONLINE, label=_("format")
+    )
     description = blocks.TextBlock(required=False, label=_("description"))
 
     class Meta:
@@ -101,7 +112,9 @@ class RoadmapStageBlock(blocks.StructBlock):
         start, end = value.get("start_date"), value.get("end_date")
         if start and end and end < start:
             raise StructBlockValidationError(
-                block_errors={"end_date": ValidationError(_("A stage cannot end before it starts."))}
+                block_errors={
+                    "end_date": ValidationError(_("A stage cannot end before it starts."))
+                }
             )
         return value
 
@@ -111,7 +124,9 @@ class BodyBlock(blocks.StreamBlock):
 
     rich_text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"), icon="pilcrow")
     call_to_action = CallToActionBlock()
-    document = DocumentChooserBlock(label=_("Document"), icon="doc-full", template="wagtail_ar/blocks/document_block.html")
+    document = DocumentChooserBlock(
+        label=_("Document"), icon="doc-full", template="wagtail_ar/blocks/document_block.html"
+    )
 
 
 class LandingBodyBlock(BodyBlock):

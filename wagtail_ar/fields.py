@@ -61,7 +61,9 @@ class MultipleChoiceField(models.CharField):
         for item in values:
             if item not in allowed:
                 raise exceptions.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
                 )
         if not values and not self.blank:
             raise exceptions.ValidationError(self.error_messages["blank"], code="blank")

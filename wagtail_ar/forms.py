@@ -49,19 +49,25 @@ class ClusterPageForm(WagtailAdminPageForm):
                 continue
             # Django's own unique check may have removed "organisation" from cleaned_data;
             # the instance still holds it.
-            organisation = form.cleaned_data.get("organisation") or getattr(form.instance, "organisation", None)
+            organisation = form.cleaned_data.get("organisation") or getattr(
+                form.instance, "organisation", None
+            )
             if organisation is None:
                 continue
             if organisation.pk in seen:
                 form.add_error(
                     "organisation",
-                    _("%(organisation)s is already a participant of this cluster: list each organisation once.")
+                    _(
+                        "%(organisation)s is already a participant of this cluster: list each organisation once."
+                    )
                     % {"organisation": organisation},
                 )
             elif lead is not None and organisation.pk == lead.pk:
                 form.add_error(
                     "organisation",
-                    _("%(organisation)s is the lead partner already: it need not be listed as a participant too.")
+                    _(
+                        "%(organisation)s is the lead partner already: it need not be listed as a participant too."
+                    )
                     % {"organisation": organisation},
                 )
             seen[organisation.pk] = form
@@ -103,6 +109,8 @@ class ActivityPageForm(WagtailAdminPageForm):
             for name in self.datetime_fields:
                 value = cleaned_data.get(name)
                 if value is not None:
-                    naive = timezone.make_naive(value, current) if timezone.is_aware(value) else value
+                    naive = (
+                        timezone.make_naive(value, current) if timezone.is_aware(value) else value
+                    )
                     cleaned_data[name] = naive.replace(tzinfo=tz)
         return cleaned_data

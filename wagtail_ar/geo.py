@@ -23,7 +23,9 @@ POINT_RE = re.compile(
 def parse_point(value):
     """Return ``(latitude, longitude)`` for a stored point, or raise ``ValidationError``."""
     if not isinstance(value, str):
-        raise ValidationError(_("A location must be text such as SRID=4326;POINT(14.25 40.85)."), code="invalid")
+        raise ValidationError(
+            _("A location must be text such as SRID=4326;POINT(14.25 40.85)."), code="invalid"
+        )
     match = POINT_RE.match(value)
     if not match:
         raise ValidationError(

@@ -83,7 +83,7 @@ class GeoAddressPanel(geo_panels.GeoAddressPanel):
         return {self.field_name: geo_widgets.GeocoderField(geocoder=geocoder)}
 
 
-def location_panels(heading=_("Location"), extra=()):
+def location_panels(heading=None, extra=()):
     """The panels of :class:`~wagtail_ar.models.mixins.LocationMixin`, in one group."""
     return MultiFieldPanel(
         [
@@ -91,7 +91,7 @@ def location_panels(heading=_("Location"), extra=()):
             GeoAddressPanel("address"),
             LeafletPanel("location", address_field="address", hide_latlng=False),
         ],
-        heading=heading,
+        heading=heading or _("Location"),
     )
 
 

@@ -79,7 +79,9 @@ class AbstractActivityPage(LocationMixin, BasePage):
     Relations use ``related_name="+"`` so that several subclasses can coexist.
     """
 
-    start = models.DateTimeField(_("start"), help_text=_("Date and time in the activity's time zone."))
+    start = models.DateTimeField(
+        _("start"), help_text=_("Date and time in the activity's time zone.")
+    )
     end = models.DateTimeField(_("end"), help_text=_("Date and time in the activity's time zone."))
     time_zone = models.CharField(
         _("time zone"),
@@ -91,10 +93,16 @@ class AbstractActivityPage(LocationMixin, BasePage):
     format = models.CharField(
         _("format"), max_length=20, choices=ActivityFormat.choices, default=ActivityFormat.IN_PERSON
     )
-    summary = models.TextField(_("summary"), max_length=400, blank=True, help_text=_("For listings and calendars."))
+    summary = models.TextField(
+        _("summary"), max_length=400, blank=True, help_text=_("For listings and calendars.")
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-    venue = models.CharField(_("venue"), max_length=255, blank=True, help_text=_("The name of the place."))
-    online_link = models.URLField(_("online link"), blank=True, help_text=_("Where participants join online."))
+    venue = models.CharField(
+        _("venue"), max_length=255, blank=True, help_text=_("The name of the place.")
+    )
+    online_link = models.URLField(
+        _("online link"), blank=True, help_text=_("Where participants join online.")
+    )
     registration_link = models.URLField(_("registration link"), blank=True)
     organisers = ParentalManyToManyField(
         Organisation,
@@ -136,7 +144,9 @@ class AbstractActivityPage(LocationMixin, BasePage):
         FieldPanel("summary"),
         FieldPanel("body"),
         location_panels(heading=_("Where"), extra=[FieldPanel("venue")]),
-        MultiFieldPanel([FieldPanel("online_link"), FieldPanel("registration_link")], heading=_("Links")),
+        MultiFieldPanel(
+            [FieldPanel("online_link"), FieldPanel("registration_link")], heading=_("Links")
+        ),
         MultiFieldPanel(
             [FieldPanel("organisers"), FieldPanel("working_group"), FieldPanel("cluster")],
             heading=_("Who is behind it"),
@@ -190,7 +200,9 @@ class AbstractActivityPage(LocationMixin, BasePage):
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("The activity cannot end before it starts: check the end.")})
+            raise ValidationError(
+                {"end": _("The activity cannot end before it starts: check the end.")}
+            )
 
 
 class ActivityPage(AbstractActivityPage):

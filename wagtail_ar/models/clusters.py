@@ -69,7 +69,8 @@ class ClusterIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         clusters = list(self.clusters())
         context["clusters_by_category"] = [
-            (value, label, [c for c in clusters if c.category == value]) for value, label in ClusterCategory.choices
+            (value, label, [c for c in clusters if c.category == value])
+            for value, label in ClusterCategory.choices
         ]
         return context
 
@@ -82,7 +83,9 @@ class ClusterPageQuerySet(PageQuerySet):
         if status == ClusterStatus.PLANNED:
             return self.filter(start_date__gt=today)
         if status == ClusterStatus.ACTIVE:
-            return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+            return self.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+            )
         if status == ClusterStatus.COMPLETED:
             return self.filter(end_date__lt=today)
         raise ValueError(f"Unknown cluster status: {status!r}")
@@ -92,7 +95,9 @@ ClusterPageManager = PageManager.from_queryset(ClusterPageQuerySet)
 
 
 class ClusterPageTag(TaggedItemBase):
-    content_object = ParentalKey("wagtail_ar.ClusterPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "wagtail_ar.ClusterPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class AbstractClusterPage(LocationMixin, BasePage):
@@ -115,16 +120,22 @@ class AbstractClusterPage(LocationMixin, BasePage):
     summary = models.TextField(
         _("summary"),
         max_length=400,
-        help_text=_("One or two sentences for listings and search results (400 characters at most)."),
+        help_text=_(
+            "One or two sentences for listings and search results (400 characters at most)."
+        ),
     )
     question = models.TextField(
         _("question, need or issue"),
-        help_text=_("The specific question, need or issue in the community that the cluster answers."),
+        help_text=_(
+            "The specific question, need or issue in the community that the cluster answers."
+        ),
     )
     objectives = RichTextField(
         _("objectives"),
         features=RICH_TEXT_FEATURES,
-        help_text=_("The concrete objectives of the cluster: what it will have achieved when it ends."),
+        help_text=_(
+            "The concrete objectives of the cluster: what it will have achieved when it ends."
+        ),
     )
     expected_outcomes = MultipleChoiceField(
         _("expected outcomes"),
@@ -208,7 +219,8 @@ class AbstractClusterPage(LocationMixin, BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("category"), FieldPanel("summary"), FieldPanel("question")], heading=_("The cluster")
+            [FieldPanel("category"), FieldPanel("summary"), FieldPanel("question")],
+            heading=_("The cluster"),
         ),
         FieldPanel("objectives"),
         FieldPanel("expected_outcomes"),
@@ -344,7 +356,9 @@ class ClusterParticipant(Orderable):
         _("role"),
         max_length=20,
         choices=ParticipantRole.choices,
-        help_text=_("The whole CoP is welcome: C4N, D4N, APs, TPs, TPs' APs and invited external partners."),
+        help_text=_(
+            "The whole CoP is welcome: C4N, D4N, APs, TPs, TPs' APs and invited external partners."
+        ),
     )
 
     panels = [FieldPanel("organisation"), FieldPanel("role")]
@@ -355,7 +369,9 @@ class ClusterParticipant(Orderable):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.UniqueConstraint(fields=["page", "organisation"], name="wagtail_ar_unique_cluster_participant")
+            models.UniqueConstraint(
+                fields=["page", "organisation"], name="wagtail_ar_unique_cluster_participant"
+            )
         ]
 
     def __str__(self):
@@ -368,7 +384,9 @@ class AbstractClusterReportPage(BasePage):
     report_type = models.CharField(_("report type"), max_length=20, choices=ReportType.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(
-        _("summary"), max_length=400, help_text=_("What the report shows, for listings (400 characters at most).")
+        _("summary"),
+        max_length=400,
+        help_text=_("What the report shows, for listings (400 characters at most)."),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 

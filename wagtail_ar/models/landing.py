@@ -29,7 +29,9 @@ class AbstractAmplificationRoomPage(BasePage):
         LandingBodyBlock(),
         blank=True,
         verbose_name=_("body"),
-        help_text=_("Text, the portfolio of services (in-person and online settings), FAQs and calls to action."),
+        help_text=_(
+            "Text, the portfolio of services (in-person and online settings), FAQs and calls to action."
+        ),
     )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]

@@ -18,7 +18,9 @@ class AbstractCommunityMapPage(BasePage):
         _("introduction"),
         features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text=_("Invite visitors to discover the community by finding the engaged organisations on the map."),
+        help_text=_(
+            "Invite visitors to discover the community by finding the engaged organisations on the map."
+        ),
     )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
@@ -32,7 +34,9 @@ class AbstractCommunityMapPage(BasePage):
 
     def organisations(self):
         """Published organisations that have a location, in the page's locale."""
-        return Organisation.objects.filter(live=True, latitude__isnull=False, locale_id=self.locale_id)
+        return Organisation.objects.filter(
+            live=True, latitude__isnull=False, locale_id=self.locale_id
+        )
 
 
 class CommunityMapPage(AbstractCommunityMapPage):

@@ -28,13 +28,26 @@ class LocationMixin(models.Model):
     )
     location = PointField(
         _("location"),
-        help_text=_("Drag the marker or type latitude,longitude (for example 36.72,-4.42 for Málaga)."),
+        help_text=_(
+            "Drag the marker or type latitude,longitude (for example 36.72,-4.42 for Málaga)."
+        ),
     )
-    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False, db_index=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False, db_index=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, editable=False, db_index=True
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.sync_coordinates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "location" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
+        super().save(*args, **kwargs)
 
     @property
     def has_location(self):
@@ -53,13 +66,6 @@ class LocationMixin(models.Model):
             except Exception:  # noqa: BLE001 - ValidationError; stored value is cleared below
                 self.location = ""
         self.latitude = self.longitude = None
-
-    def save(self, *args, **kwargs):
-        self.sync_coordinates()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "location" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
-        super().save(*args, **kwargs)
 
 
 class BasePage(Page):
@@ -93,7 +99,10 @@ class DocumentItem(Orderable):
         related_name="+",
     )
     title = models.CharField(
-        _("title"), max_length=255, blank=True, help_text=_("Leave empty to use the document's own title.")
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to use the document's own title."),
     )
 
     panels = [FieldPanel("document"), FieldPanel("title")]

@@ -24,7 +24,9 @@ from .mixins import LocationMixin
 choice_list = serializers.ListField(child=serializers.CharField())
 
 
-class SnippetBase(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
+class SnippetBase(
+    DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel
+):
     """Drafts, revisions and translations for every snippet of the package.
 
     Only live (published) snippets are shown to visitors; a subclass keeps these behaviours
@@ -46,11 +48,15 @@ class ThematicProject(SnippetBase):
     """An Interreg Euro-MED Thematic Project (TP) that produces solutions to transfer."""
 
     acronym = models.CharField(
-        _("acronym"), max_length=50, help_text=_("The short name the project is known by, for example MPA4Change.")
+        _("acronym"),
+        max_length=50,
+        help_text=_("The short name the project is known by, for example MPA4Change."),
     )
     name = models.CharField(_("name"), max_length=255, help_text=_("The project's full title."))
     website = models.URLField(_("website"), blank=True)
-    summary = models.TextField(_("summary"), blank=True, help_text=_("What the project does, in two or three sentences."))
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("What the project does, in two or three sentences.")
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
@@ -61,7 +67,9 @@ class ThematicProject(SnippetBase):
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Duration")),
         HelpPanel(
-            content=_("Partner organisations are chosen on each organisation, under “thematic projects”."),
+            content=_(
+                "Partner organisations are chosen on each organisation, under “thematic projects”."
+            ),
         ),
     ]
 
@@ -95,7 +103,9 @@ class ThematicProject(SnippetBase):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The project cannot end before it starts: check the end date.")})
+            raise ValidationError(
+                {"end_date": _("The project cannot end before it starts: check the end date.")}
+            )
 
 
 class Organisation(LocationMixin, SnippetBase):
@@ -104,7 +114,10 @@ class Organisation(LocationMixin, SnippetBase):
     name = models.CharField(_("name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     organisation_type = models.CharField(
-        _("organisation type"), max_length=32, choices=OrganisationType.choices, default=OrganisationType.OTHER
+        _("organisation type"),
+        max_length=32,
+        choices=OrganisationType.choices,
+        default=OrganisationType.OTHER,
     )
     community_roles = MultipleChoiceField(
         _("community roles"),
@@ -127,19 +140,28 @@ class Organisation(LocationMixin, SnippetBase):
         related_name="+",
     )
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Who the organisation is and what it brings to the community.")
+        _("description"),
+        blank=True,
+        help_text=_("Who the organisation is and what it brings to the community."),
     )
     thematic_projects = ParentalManyToManyField(
         ThematicProject,
         verbose_name=_("thematic projects"),
         blank=True,
         related_name="partner_organisations",
-        help_text=_("The thematic projects (TPs) the organisation is a partner or associated partner of."),
+        help_text=_(
+            "The thematic projects (TPs) the organisation is a partner or associated partner of."
+        ),
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("acronym"), FieldPanel("organisation_type"), FieldPanel("community_roles")],
+            [
+                FieldPanel("name"),
+                FieldPanel("acronym"),
+                FieldPanel("organisation_type"),
+                FieldPanel("community_roles"),
+            ],
             heading=_("Who they are"),
         ),
         location_panels(extra=[FieldPanel("country"), FieldPanel("city")]),
@@ -195,7 +217,9 @@ class Organisation(LocationMixin, SnippetBase):
 
 
 class SolutionTag(TaggedItemBase):
-    content_object = ParentalKey("wagtail_ar.Solution", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "wagtail_ar.Solution", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class Solution(SnippetBase):
@@ -214,14 +238,18 @@ class Solution(SnippetBase):
     solution_type = models.CharField(
         _("solution type"), max_length=32, choices=SolutionType.choices, default=SolutionType.TOOL
     )
-    summary = models.TextField(_("summary"), help_text=_("What the solution is and what problem it solves."))
+    summary = models.TextField(
+        _("summary"), help_text=_("What the solution is and what problem it solves.")
+    )
     transfer_levels = MultipleChoiceField(
         _("transfer levels"),
         choices=TransferLevel.choices,
         help_text=_("The levels at which the solution can be transferred to other territories."),
     )
     tags = ClusterTaggableManager(through=SolutionTag, blank=True, verbose_name=_("tags"))
-    link = models.URLField(_("link"), blank=True, help_text=_("Where the solution is described in full."))
+    link = models.URLField(
+        _("link"), blank=True, help_text=_("Where the solution is described in full.")
+    )
 
     panels = [
         FieldPanel("title"),

@@ -25,12 +25,16 @@ class AbstractWorkingGroupPage(BasePage):
     number = models.PositiveSmallIntegerField(
         _("number"),
         validators=[MinValueValidator(1)],
-        help_text=_("1 for WG1, 2 for WG2… Each working group of the Amplification Room has its own number."),
+        help_text=_(
+            "1 for WG1, 2 for WG2… Each working group of the Amplification Room has its own number."
+        ),
     )
     theme = models.CharField(
         _("theme"),
         max_length=255,
-        help_text=_("For example “Connectivity of ecosystems” or “Ecosystem restoration and nature-based solutions”."),
+        help_text=_(
+            "For example “Connectivity of ecosystems” or “Ecosystem restoration and nature-based solutions”."
+        ),
     )
     objectives = RichTextField(
         _("objectives"),
@@ -56,7 +60,9 @@ class AbstractWorkingGroupPage(BasePage):
         blank=True,
         # "+": as above.
         related_name="+",
-        help_text=_("Organisations of the CoP and external actors taking part in the working group."),
+        help_text=_(
+            "Organisations of the CoP and external actors taking part in the working group."
+        ),
     )
 
     content_panels = BasePage.content_panels + [
@@ -111,7 +117,9 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
     def clusters(self):
         from .clusters import ClusterPage
 
-        return ClusterPage.objects.live().public().filter(working_group=self).order_by("-start_date")
+        return (
+            ClusterPage.objects.live().public().filter(working_group=self).order_by("-start_date")
+        )
 
 
 class WorkingGroupPolicyPaper(DocumentItem):

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 PAGE_MODELS = [m for m in apps.get_app_config("wagtail_ar").get_models() if issubclass(m, Page)]
 
 
-@pytest.mark.parametrize("model", [*PAGE_MODELS, Organisation, ThematicProject, Solution], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model", [*PAGE_MODELS, Organisation, ThematicProject, Solution], ids=lambda m: m.__name__
+)
 def test_every_page_type_and_snippet_declares_search_and_api_fields(model):
     own_search = [f for f in model.search_fields if f not in Page.search_fields]
     assert own_search, "search_fields beyond Page's"

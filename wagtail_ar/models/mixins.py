@@ -85,6 +85,18 @@ class BasePage(Page):
         return context
 
 
+class ListingPageMixin:
+    """For pages whose context holds a :class:`wagtail_ar.listing.Listing` as ``listing``:
+    bad query parameters answer 400, with the page and its messages, never a 500."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        listing = getattr(response, "context_data", None) and response.context_data.get("listing")
+        if listing is not None and listing.errors:
+            response.status_code = listing.status_code
+        return response
+
+
 class DocumentItem(Orderable):
     """A document in an ordered list of a page (policy papers, report attachments).
 

@@ -1,0 +1,148 @@
+"""Listings whose whole state lives in the URL: filters, full-text search and page number.
+
+A listing page (clusters, activities, the forum board, the map's list) builds a :class:`Listing`
+from the request and a django-filter ``FilterSet``. Bad input never raises: every unknown or
+malformed value becomes a plain-language message in ``listing.errors``, the listing shows
+nothing, and :class:`~wagtail_ar.models.mixins.ListingPageMixin` answers 400.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, When
+from django.utils.translation import gettext_lazy as _
+
+
+class Listing:
+    """The filtered, searched and paginated objects of one request.
+
+    Override :meth:`search` to change how ``q`` is matched; override ``per_page``,
+    ``max_search_results`` or the parameter names on a subclass.
+    """
+
+    page_param = "page"
+    search_param = "q"
+    per_page = 12
+    max_query_length = 200
+    max_search_results = 1000
+
+    def __init__(self, request, queryset, filterset_class, per_page=None):
+        self.request = request
+        self.params = request.GET
+        self.per_page = per_page or self.per_page
+        self.errors = []
+        self.filterset = filterset_class(self.params, queryset=queryset, request=request)
+        if self.filterset.is_valid():
+            objects = self.filterset.qs
+        else:
+            self.errors.extend(self._form_errors(self.filterset.form))
+            objects = queryset.none()
+
+        self.query = self.params.get(self.search_param, "").strip()
+        if len(self.query) > self.max_query_length:
+            self.errors.append(
+                _("The search text is too long: use at most %(max)s characters.")
+                % {"max": self.max_query_length}
+            )
+            self.query = ""
+        if self.query and not self.errors:
+            objects = self.search(objects, self.query)
+
+        self.paginator = Paginator(objects, self.per_page, allow_empty_first_page=True)
+        self.page = self._get_page()
+
+    @staticmethod
+    def _form_errors(form):
+        messages = []
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else None
+            for error in errors:
+                messages.append(f"{label}: {error}" if label else str(error))
+        return messages
+
+    def _get_page(self):
+        raw = self.params.get(self.page_param, "1")
+        number = int(raw) if raw.isdigit() else None
+        if self.errors:
+            return self.paginator.page(1)
+        if number is None or number < 1:
+            self.errors.append(
+                _("“%(page)s” is not a page number: use 1, 2, 3…") % {"page": raw[:20]}
+            )
+            return self.paginator.page(1)
+        if number > self.paginator.num_pages:
+            self.errors.append(
+                _("There is no page %(page)s: the results fill %(count)s page(s).")
+                % {"page": number, "count": self.paginator.num_pages}
+            )
+            return self.paginator.page(1)
+        return self.paginator.page(number)
+
+    def search(self, objects, query):
+        """Narrow ``objects`` to those matching ``query`` through Wagtail's search backend.
+
+        The backend searches the whole model; its matches are then intersected with the
+        filtered queryset (whose filters need not be search ``FilterField``s) and kept in
+        order of relevance.
+        """
+        matches = objects.model.objects.search(query)[: self.max_search_results]
+        pks = [match.pk for match in matches]
+        if not pks:
+            return objects.none()
+        relevance = Case(
+            *[When(pk=pk, then=rank) for rank, pk in enumerate(pks)], output_field=IntegerField()
+        )
+        return objects.filter(pk__in=pks).order_by(relevance)
+
+    @property
+    def objects(self):
+        """The objects of the current page."""
+        return self.page.object_list
+
+    @property
+    def status_code(self):
+        return 400 if self.errors else 200
+
+    @property
+    def is_filtered(self):
+        """Whether any filter or search narrows the listing."""
+        return any(value for key, value in self.params.items() if key != self.page_param)
+
+    def querystring(self, **changes):
+        """The current query string with ``changes`` applied (``None`` removes a parameter)."""
+        params = {key: values for key, values in self.params.lists() if values != [""]}
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = [str(value)]
+        return "?" + urlencode(params, doseq=True) if params else "?"
+
+    def page_url(self, number):
+        return self.querystring(**{self.page_param: None if number == 1 else number})
+
+    @property
+    def clear_url(self):
+        """The listing with no filter, search or page."""
+        return "?"
+
+    @property
+    def page_links(self):
+        """``[(number or None for a gap, url, is_current), …]`` around the current page."""
+        links = []
+        for number in self.paginator.get_elided_page_range(
+            self.page.number, on_each_side=2, on_ends=1
+        ):
+            if number == self.paginator.ELLIPSIS:
+                links.append((None, None, False))
+            else:
+                links.append((number, self.page_url(number), number == self.page.number))
+        return links
+
+    @property
+    def previous_url(self):
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else None
+
+    @property
+    def next_url(self):
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else None

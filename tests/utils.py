@@ -61,6 +61,7 @@ def build_tree():
         acronym="MPA4Change", name="Marine protected areas for change"
     )
     lead.thematic_projects.add(project)
+    lead.save()  # a ParentalManyToManyField is written on save
     solution = Solution.objects.create(
         title="Seagrass monitoring protocol",
         thematic_project=project,

@@ -1,12 +1,13 @@
 """StreamField blocks of the Amplification Room pages."""
 
 from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from .models.choices import ActivityFormat
+from .models.choices import ActivityFormat, CommunityRole, OrganisationType
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -119,6 +120,190 @@ class RoadmapStageBlock(blocks.StructBlock):
         return value
 
 
+def country_choices():
+    """Every country, by name; a callable, so that migrations do not copy the list."""
+    from django_countries import countries
+
+    return list(countries)
+
+
+class MapBlock(blocks.StructBlock):
+    """A map in a page's body: the community's organisations, or one place.
+
+    With “Community organisations” the map shows the organisations of a community map page
+    (the one chosen, or the one of the page's Amplification Room), narrowed by the filters,
+    with the same clustering, keyboard access and marker details as that page, and a link to
+    its list of the same organisations. With “One place” it shows one marker. Latitude and
+    longitude centre the map (the Mediterranean when empty). The template is
+    ``wagtail_ar/blocks/map_block.html``.
+    """
+
+    ORGANISATIONS = "organisations"
+    PLACE = "place"
+
+    heading = blocks.CharBlock(required=False, max_length=120, label=_("heading"))
+    show = blocks.ChoiceBlock(
+        choices=[(ORGANISATIONS, _("Community organisations")), (PLACE, _("One place"))],
+        default=ORGANISATIONS,
+        label=_("show"),
+    )
+    map_page = blocks.PageChooserBlock(
+        page_type="wagtail_ar.CommunityMapPage",
+        required=False,
+        label=_("community map page"),
+        help_text=_(
+            "Where the organisations come from. Leave empty to use the community map of this "
+            "Amplification Room."
+        ),
+    )
+    role = blocks.ChoiceBlock(
+        choices=CommunityRole.choices,
+        required=False,
+        label=_("community role"),
+        help_text=_("Only organisations with this role in the CoP."),
+    )
+    organisation_type = blocks.ChoiceBlock(
+        choices=OrganisationType.choices,
+        required=False,
+        label=_("type of organisation"),
+    )
+    country = blocks.ChoiceBlock(choices=country_choices, required=False, label=_("country"))
+    place_name = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        label=_("name of the place"),
+        help_text=_("For one place: what the marker is called, for example a venue."),
+    )
+    latitude = blocks.FloatBlock(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        label=_("latitude"),
+        help_text=_("Decimal degrees, for example 36.72 for Málaga. Required for one place."),
+    )
+    longitude = blocks.FloatBlock(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        label=_("longitude"),
+        help_text=_("Decimal degrees, for example -4.42 for Málaga. Required for one place."),
+    )
+    zoom = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=18,
+        label=_("zoom"),
+        help_text=_("From 1 (the whole world) to 18 (a street). Leave empty for the default."),
+    )
+
+    class Meta:
+        icon = "site"
+        label = _("Map")
+        template = "wagtail_ar/blocks/map_block.html"
+        description = _("A map of the community's organisations, or of one place.")
+        preview_value = {"heading": "Who takes part", "show": "organisations"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        latitude, longitude = value.get("latitude"), value.get("longitude")
+        if value.get("show") == self.PLACE:
+            for name, number in (("latitude", latitude), ("longitude", longitude)):
+                if number is None:
+                    errors[name] = ValidationError(
+                        _("Give the latitude and the longitude of the place to show.")
+                    )
+        elif (latitude is None) != (longitude is None):
+            name = "longitude" if longitude is None else "latitude"
+            errors[name] = ValidationError(
+                _("Give both the latitude and the longitude of the centre, or neither.")
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def find_map_page(self, value, page):
+        """The community map page the organisations come from, or ``None``.
+
+        The chosen page when it is live; otherwise the live, public map nearest to ``page`` in
+        the page tree (the one of its Amplification Room), in ``page``'s locale.
+        """
+        from .models import CommunityMapPage
+
+        chosen = value.get("map_page")
+        if chosen is not None:
+            chosen = chosen.specific
+            return chosen if chosen.live else None
+        candidates = CommunityMapPage.objects.live().public().order_by("path")
+        if page is None or not getattr(page, "path", None):
+            return candidates.first()
+        step = page.steplen
+
+        def shared_depth(candidate):
+            depth = 0
+            while (
+                depth * step < min(len(page.path), len(candidate.path))
+                and page.path[depth * step : (depth + 1) * step]
+                == candidate.path[depth * step : (depth + 1) * step]
+            ):
+                depth += 1
+            return depth
+
+        return max(candidates.filter(locale_id=page.locale_id), key=shared_depth, default=None)
+
+    def get_context(self, value, parent_context=None):
+        from .views import base_map_config, map_assets, organisation_sources
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = context.get("request")
+        page = context.get("page")
+        # Several maps on one page: unique ids, and the scripts and styles only once.
+        counter = getattr(request, "_wagtail_ar_maps", 0) + 1 if request is not None else 1
+        if request is not None:
+            request._wagtail_ar_maps = counter
+        latitude, longitude = value.get("latitude"), value.get("longitude")
+        centre = None
+        if latitude is not None and longitude is not None:
+            centre = {"lat": latitude, "lng": longitude}
+        config = base_map_config(center=centre, zoom=value.get("zoom"))
+        map_page = None
+        if value.get("show") == self.PLACE:
+            if centre is not None:
+                config["place"] = {
+                    "lat": latitude,
+                    "lng": longitude,
+                    "name": value.get("place_name") or "",
+                }
+        else:
+            map_page = self.find_map_page(value, page)
+            filters = {
+                key: value.get(name)
+                for key, name in (
+                    ("role", "role"),
+                    ("type", "organisation_type"),
+                    ("country", "country"),
+                )
+                if value.get(name)
+            }
+            if map_page is not None:
+                config.update(organisation_sources(request, map_page, filters, layers=False))
+                config["fitToData"] = bool(filters) and centre is None
+            context["map_list_url"] = (
+                map_page.get_url(request) + ("?" + urlencode(filters) if filters else "")
+                if map_page is not None
+                else ""
+            )
+        context.update(
+            {
+                "map_id": f"ar-map-block-{counter}",
+                "map_config": config,
+                "map_page": map_page,
+                "map_assets": map_assets() if counter == 1 else None,
+            }
+        )
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     """The body of most Amplification Room pages."""
 
@@ -130,10 +315,11 @@ class BodyBlock(blocks.StreamBlock):
 
 
 class LandingBodyBlock(BodyBlock):
-    """The body of the Amplification Room landing page: text, services, FAQs, calls to action."""
+    """The body of the Amplification Room landing page: text, services, FAQs, calls to action, maps."""
 
     service = ServiceBlock()
     faq = FAQBlock()
+    map = MapBlock()
 
 
 class RoadmapBlock(blocks.StreamBlock):

@@ -18,9 +18,19 @@ DEFAULTS = {
     # The centre of the Mediterranean and a zoom that shows both shores.
     "MAP_CENTER": {"lat": 38.0, "lng": 15.0},
     "MAP_ZOOM": 5,
+    # The closest zoom of the visitors' maps (streets and buildings): there a group of
+    # organisations spreads its markers. Each level costs clustering time in the browser.
+    "MAP_MAX_ZOOM": 16,
+    # Seconds browsers and shared caches may keep the community map's GeoJSON and marker details.
+    "GEOJSON_MAX_AGE": 300,
+    # Organisations per page in the list beside the community map.
+    "MAP_LIST_PER_PAGE": 50,
     # Geocoder behind the address field of the admin map widget: "nominatim", "google_maps",
     # "mapbox", or None to switch geocoding off (the point is then placed on the map by hand).
     "GEOCODER": "nominatim",
+    # Each working group runs at least this many activities a year; editors are told when one
+    # is below it in the current year.
+    "MIN_ACTIVITIES_PER_YEAR": 2,
 }
 
 

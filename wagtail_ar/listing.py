@@ -9,7 +9,8 @@ nothing, and :class:`~wagtail_ar.models.mixins.ListingPageMixin` answers 400.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, When
+from django.db.models import Case, Count, IntegerField, When
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,9 +29,11 @@ class Listing:
 
     def __init__(self, request, queryset, filterset_class, per_page=None):
         self.request = request
-        self.params = request.GET
+        # No request (a page's context built outside a request): the unfiltered first page.
+        self.params = request.GET if request is not None else QueryDict()
         self.per_page = per_page or self.per_page
         self.errors = []
+        self._search_pks = {}
         self.filterset = filterset_class(self.params, queryset=queryset, request=request)
         if self.filterset.is_valid():
             objects = self.filterset.qs
@@ -45,6 +48,7 @@ class Listing:
                 % {"max": self.max_query_length}
             )
             self.query = ""
+            objects = queryset.none()
         if self.query and not self.errors:
             objects = self.search(objects, self.query)
 
@@ -61,7 +65,7 @@ class Listing:
         return messages
 
     def _get_page(self):
-        raw = self.params.get(self.page_param, "1")
+        raw = self.params.get(self.page_param) or "1"  # "?page=" is the first page
         number = int(raw) if raw.isdigit() else None
         if self.errors:
             return self.paginator.page(1)
@@ -85,14 +89,46 @@ class Listing:
         filtered queryset (whose filters need not be search ``FilterField``s) and kept in
         order of relevance.
         """
-        matches = objects.model.objects.search(query)[: self.max_search_results]
-        pks = [match.pk for match in matches]
+        pks = self.search_pks(objects.model, query)
         if not pks:
             return objects.none()
-        relevance = Case(
+        return objects.filter(pk__in=pks).order_by(self.relevance(pks))
+
+    def search_pks(self, model, query):
+        """The primary keys of the objects of ``model`` matching ``query``, best first; the
+        search backend is asked once per model and query (facet counts reuse the answer)."""
+        key = (model, query)
+        if key not in self._search_pks:
+            matches = model.objects.search(query)[: self.max_search_results]
+            self._search_pks[key] = [match.pk for match in matches]
+        return self._search_pks[key]
+
+    @staticmethod
+    def relevance(pks):
+        """An ``order_by`` expression that keeps the order of ``pks`` (best match first)."""
+        return Case(
             *[When(pk=pk, then=rank) for rank, pk in enumerate(pks)], output_field=IntegerField()
         )
-        return objects.filter(pk__in=pks).order_by(relevance)
+
+    def counts(self, field, ignore=()):
+        """``{value: number of objects}`` grouped by ``field``: facet counts.
+
+        The filters named in ``ignore`` are left out, the others and the search apply, so that
+        each count says how many objects choosing that value would show (``ignore=("category",)``
+        for the counts next to the categories). Empty when the parameters are not valid.
+        """
+        if self.errors:
+            return {}
+        objects = self.filterset.queryset
+        for name, value in self.filterset.form.cleaned_data.items():
+            if name not in ignore:
+                objects = self.filterset.filters[name].filter(objects, value)
+        if self.query:
+            objects = self.search(objects, self.query)
+        rows = (
+            objects.order_by().values(field).annotate(count=Count("pk")).values_list(field, "count")
+        )
+        return dict(rows)
 
     @property
     def objects(self):
@@ -105,8 +141,9 @@ class Listing:
 
     @property
     def is_filtered(self):
-        """Whether any filter or search narrows the listing."""
-        return any(value for key, value in self.params.items() if key != self.page_param)
+        """Whether any filter or search narrows the listing (unknown parameters do not)."""
+        known = {self.search_param, *self.filterset.filters}
+        return any(value for key, value in self.params.items() if key in known)
 
     def querystring(self, **changes):
         """The current query string with ``changes`` applied (``None`` removes a parameter)."""

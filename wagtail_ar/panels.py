@@ -9,8 +9,9 @@ form is built rather than when Python starts.
 import json
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtailgeowidget import panels as geo_panels
 from wagtailgeowidget import widgets as geo_widgets
 
@@ -95,4 +96,52 @@ def location_panels(heading=None, extra=()):
     )
 
 
-__all__ = ["FieldPanel", "GeoAddressPanel", "LeafletField", "LeafletPanel", "location_panels"]
+class ActivityRulePanel(Panel):
+    """Read-only: how many activities a working group has this year, against the rule.
+
+    "Each working group runs at least 2 activities per year" (``WAGTAIL_AR_MIN_ACTIVITIES_PER_YEAR``).
+    Shown in the edit view of a saved working group page, whose model provides
+    ``activity_count(year, include_private=True)``, ``draft_activity_count(year)``,
+    ``minimum_activities_per_year()`` and ``code`` (see ``WorkingGroupPage``). Published
+    activities count, members-only ones included; drafts do not, and are named apart.
+    """
+
+    template_name = "wagtail_ar/admin/panels/activity_rule_panel.html"
+
+    class BoundPanel(Panel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.template_name = self.panel.template_name
+
+        def is_shown(self):
+            return bool(getattr(self.instance, "pk", None)) and hasattr(
+                self.instance, "activity_count"
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            year = timezone.localdate().year
+            count = page.activity_count(year, include_private=True)
+            minimum = page.minimum_activities_per_year()
+            context.update(
+                year=year,
+                count=count,
+                minimum=minimum,
+                below_minimum=count < minimum,
+                drafts=page.draft_activity_count(year),
+                last_year=year - 1,
+                last_year_count=page.activity_count(year - 1, include_private=True),
+                code=page.code,
+            )
+            return context
+
+
+__all__ = [
+    "ActivityRulePanel",
+    "FieldPanel",
+    "GeoAddressPanel",
+    "LeafletField",
+    "LeafletPanel",
+    "location_panels",
+]

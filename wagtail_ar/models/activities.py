@@ -6,19 +6,26 @@ from django import forms
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from .. import calendars
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
+from ..conf import settings as ar_settings
 from ..forms import ActivityPageForm
+from ..listing import Listing
 from ..panels import location_panels
 from .choices import ActivityFormat
-from .mixins import BasePage, LocationMixin
+from .mixins import BasePage, ListingPageMixin, LocationMixin
 from .snippets import Organisation
 
 
@@ -41,8 +48,15 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class ActivityIndexPage(BasePage):
-    """The calendar of the Amplification Room: upcoming and past activities."""
+class ActivityIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
+    """The calendar of the Amplification Room: upcoming and past activities, filtered.
+
+    The listing (``context["listing"]``, a :class:`~wagtail_ar.listing.Listing`) shows the
+    upcoming activities first, soonest first, then the past ones, latest first; its filters are
+    those of :class:`~wagtail_ar.filters.ActivityFilterSet`. ``ical/`` answers the same
+    activities as an iCalendar file, unpaginated. Override ``filterset_class``,
+    ``listing_class`` or ``activities()`` on a subclass to change them.
+    """
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
@@ -57,26 +71,99 @@ class ActivityIndexPage(BasePage):
     parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
     subpage_types = ["wagtail_ar.ActivityPage"]
 
+    listing_class = Listing
+    # A dotted path, imported when used: wagtail_ar.filters imports the models.
+    filterset_class = "wagtail_ar.filters.ActivityFilterSet"
+
     class Meta:
         verbose_name = _("activity index page")
         verbose_name_plural = _("activity index pages")
 
     def activities(self):
-        return ActivityPage.objects.child_of(self).live().public()
+        """The activities below this index that visitors may see: live, public, not expired."""
+        from .clusters import visible_to_visitors
+
+        return visible_to_visitors(ActivityPage.objects.child_of(self))
+
+    def get_filterset_class(self):
+        filterset_class = self.filterset_class
+        return (
+            import_string(filterset_class) if isinstance(filterset_class, str) else filterset_class
+        )
+
+    def get_listing(self, request, activities=None, per_page=None):
+        now = timezone.now()
+        activities = (activities if activities is not None else self.activities()).annotate(
+            past_rank=Case(
+                When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        # Upcoming first (soonest first), then past (latest first): one list, one paginator.
+        activities = activities.order_by(
+            "past_rank",
+            Case(When(end__gte=now, then=F("start"))).asc(nulls_last=True),
+            F("start").desc(),
+            "pk",
+        )
+        return self.listing_class(
+            request, activities, self.get_filterset_class(), per_page=per_page
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        activities = self.activities()
-        context["upcoming_activities"] = activities.filter(end__gte=now).order_by("start")
-        context["past_activities"] = activities.filter(end__lt=now).order_by("-start")
+        listing = self.get_listing(request)
+        context["listing"] = listing
+        context["filterset"] = listing.filterset
+        page_url = self.get_url(request)
+        if page_url:
+            # The calendar of what the filters select (every page of it) and of everything.
+            ical_url = page_url + self.reverse_subpage("ical")
+            context["ical_url"] = ical_url
+            context["filtered_ical_url"] = (
+                ical_url + listing.querystring(**{listing.page_param: None})
+                if listing.is_filtered and not listing.errors
+                else None
+            )
         return context
 
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """Every activity the filters select, as one iCalendar file (not paginated).
 
-class AbstractActivityPage(LocationMixin, BasePage):
+        Bad parameters answer 400 with the messages as plain text.
+        """
+        listing = self.get_listing(
+            request,
+            self.activities()
+            .select_related("working_group", "cluster")
+            .prefetch_related("organisers"),
+            per_page=10**6,
+        )
+        if listing.errors:
+            return HttpResponseBadRequest(
+                "\n".join(str(error) for error in listing.errors),
+                content_type="text/plain; charset=utf-8",
+            )
+        activities = list(listing.paginator.object_list.order_by("start", "pk"))
+        # The calendar's name says what the filters select: "Activities (WG1, Spain)".
+        active = [str(label) for _name, _filter, label in listing.filterset.active_filters()]
+        if listing.query:
+            active.append(f"“{listing.query}”")
+        calendar = calendars.build_calendar(
+            activities,
+            host=calendars.site_host(self, request),
+            name=f"{self.title} ({', '.join(active)})" if active else self.title,
+            request=request,
+            refresh_interval=calendars.REFRESH_INTERVAL,
+        )
+        return calendars.calendar_response(calendar, f"{self.slug}.ics")
+
+
+class AbstractActivityPage(RoutablePageMixin, LocationMixin, BasePage):
     """An activity: a working group meeting, a clustering activity, a webinar, an event.
 
-    Relations use ``related_name="+"`` so that several subclasses can coexist.
+    Relations use ``related_name="+"`` so that several subclasses can coexist. ``ical/`` below
+    the page answers its iCalendar file ("add to calendar").
     """
 
     start = models.DateTimeField(
@@ -186,6 +273,11 @@ class AbstractActivityPage(LocationMixin, BasePage):
         abstract = True
 
     @property
+    def is_past(self):
+        """Whether the activity is over: it is upcoming until it ends."""
+        return self.end is not None and self.end < timezone.now()
+
+    @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -203,6 +295,38 @@ class AbstractActivityPage(LocationMixin, BasePage):
             raise ValidationError(
                 {"end": _("The activity cannot end before it starts: check the end.")}
             )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page_url = self.get_url(request)
+        context["ical_url"] = page_url + self.reverse_subpage("ical") if page_url else None
+        context["map_config"] = self.map_config()
+        visible = calendars.related_visible_ids([self])
+        context["working_group_link"] = (
+            self.working_group if self.working_group_id in visible else None
+        )
+        context["cluster_link"] = self.cluster if self.cluster_id in visible else None
+        return context
+
+    def map_config(self):
+        """What static/wagtail_ar/js/activity_map.js needs to draw the venue; ``None`` if no point."""
+        if not self.has_location:
+            return None
+        return {
+            "lat": self.latitude,
+            "lng": self.longitude,
+            "zoom": 15,
+            "tileUrl": ar_settings.TILE_URL,
+            "attribution": ar_settings.TILE_ATTRIBUTION,
+        }
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """This activity as an iCalendar file, for "add to calendar"."""
+        calendar = calendars.build_calendar(
+            [self], host=calendars.site_host(self, request), name=self.title, request=request
+        )
+        return calendars.calendar_response(calendar, f"{self.slug}.ics")
 
 
 class ActivityPage(AbstractActivityPage):

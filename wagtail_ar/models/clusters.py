@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -12,6 +14,7 @@ from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
@@ -21,7 +24,10 @@ from wagtail.search import index
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock, RoadmapBlock
 from ..fields import MultipleChoiceField
 from ..forms import ClusterPageForm
+from ..listing import Listing
+from ..metadata import compact, json_ld_script, plain_text, site_name
 from ..panels import location_panels
+from ..timeline import build_timeline
 from .choices import (
     LEAD_PARTNER_ROLES,
     ClusterCategory,
@@ -31,14 +37,56 @@ from .choices import (
     ReportType,
     TransferLevel,
 )
-from .mixins import BasePage, DocumentItem, LocationMixin
+from .mixins import BasePage, DocumentItem, ListingPageMixin, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
 
 choice_list = serializers.ListField(child=serializers.CharField())
 
 
-class ClusterIndexPage(BasePage):
-    """Lists the clusters below it by category: geographical, thematic and peer-review."""
+def visible_to_visitors(queryset):
+    """What visitors may see of a page queryset: live, public (no view restriction on the page
+    or an ancestor), and not past its expiry date even before ``publish_scheduled`` has run."""
+    return queryset.live().public().exclude(expire_at__lte=timezone.now())
+
+
+def category_rank():
+    """An ``order_by`` expression putting clusters in the order of :class:`ClusterCategory`."""
+    return Case(
+        *[
+            When(category=value, then=Value(rank))
+            for rank, value in enumerate(ClusterCategory.values)
+        ],
+        default=Value(len(ClusterCategory.values)),
+        output_field=IntegerField(),
+    )
+
+
+class ClusterListing(Listing):
+    """The cluster listing: grouped by category, then newest first, or best match first when
+    searching."""
+
+    def search(self, objects, query):
+        pks = self.search_pks(objects.model, query)
+        if not pks:
+            return objects.none()
+        return objects.filter(pk__in=pks).order_by(category_rank(), self.relevance(pks))
+
+
+class ClusterIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
+    """Lists the clusters below it by category: geographical, thematic and peer-review.
+
+    The listing (``context["listing"]``, a :class:`ClusterListing`) is filtered by the
+    parameters of :class:`~wagtail_ar.filters.ClusterFilterSet` (``category``, ``status``,
+    ``working_group``, ``country``, ``tag``, ``year``), searched with ``q`` and paginated with
+    ``page``; a value that cannot be understood answers 400 with a message. The counts next to
+    the categories apply every other filter and the search, not the category itself: each says
+    how many clusters choosing that category shows.
+
+    Below its URL, ``feed/`` is an RSS 2.0 feed and ``feed/atom/`` an Atom feed of the newest
+    clusters and reports, with the same filters (see :mod:`wagtail_ar.feeds`). Override
+    ``filterset_class``, ``listing_class``, ``per_page``, ``feed_limit`` or :meth:`clusters` on
+    a subclass.
+    """
 
     intro = RichTextField(
         _("introduction"),
@@ -57,22 +105,97 @@ class ClusterIndexPage(BasePage):
     parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
     subpage_types = ["wagtail_ar.ClusterPage"]
 
+    # A dotted path, imported when used: wagtail_ar.filters imports the models.
+    filterset_class = "wagtail_ar.filters.ClusterFilterSet"
+    listing_class = ClusterListing
+    per_page = 12
+    feed_limit = 20
+
     class Meta:
         verbose_name = _("cluster index page")
         verbose_name_plural = _("cluster index pages")
 
     def clusters(self):
-        """The live, public clusters below this index, newest first."""
-        return ClusterPage.objects.child_of(self).live().public().order_by("-start_date", "title")
+        """The clusters below this index that visitors may see, by category, then newest first."""
+        return visible_to_visitors(ClusterPage.objects.child_of(self)).order_by(
+            category_rank(), "-start_date", "title", "pk"
+        )
+
+    def get_filterset_class(self):
+        filterset_class = self.filterset_class
+        return (
+            import_string(filterset_class) if isinstance(filterset_class, str) else filterset_class
+        )
+
+    def get_listing(self, request, per_page=None):
+        """The clusters of this request: filtered, searched and paginated."""
+        return self.listing_class(
+            request,
+            self.clusters().select_related("working_group"),
+            self.get_filterset_class(),
+            per_page=per_page or self.per_page,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        clusters = list(self.clusters())
+        listing = self.get_listing(request)
+        clusters = [] if listing.errors else list(listing.objects)
+        counts = listing.counts("category", ignore=("category",))
+        current = listing.filterset.form.cleaned_data.get("category") if not listing.errors else ""
+        context["listing"] = listing
         context["clusters_by_category"] = [
             (value, label, [c for c in clusters if c.category == value])
             for value, label in ClusterCategory.choices
         ]
+        context["category_sections"] = [
+            {"value": value, "label": label, "count": counts.get(value, 0), "clusters": items}
+            for value, label, items in context["clusters_by_category"]
+            if items
+        ]
+        context["category_facets"] = [
+            {
+                "value": "",
+                "label": _("All categories"),
+                "count": sum(counts.values()),
+                "url": listing.querystring(category=None, page=None),
+                "current": not current,
+            }
+        ] + [
+            {
+                "value": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "url": listing.querystring(category=value, page=None),
+                "current": current == value,
+            }
+            for value, label in ClusterCategory.choices
+        ]
+        if request is not None:
+            # The feeds follow the filters, unless they could not be understood.
+            querystring = "?" if listing.errors else listing.querystring(page=None)
+            context["feed_urls"] = self.feed_urls(request, querystring)
         return context
+
+    def feed_urls(self, request, querystring="?"):
+        """``{"rss": url, "atom": url}`` of the feeds, with the filters of ``querystring``."""
+        base = self.get_url(request) or ""
+        query = "" if querystring == "?" else querystring
+        return {
+            "rss": base + self.reverse_subpage("feed") + query,
+            "atom": base + self.reverse_subpage("atom_feed") + query,
+        }
+
+    @path("feed/", name="feed")
+    def rss_feed(self, request):
+        from ..feeds import cluster_feed_response
+
+        return cluster_feed_response(request, self, atom=False)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        from ..feeds import cluster_feed_response
+
+        return cluster_feed_response(request, self, atom=True)
 
 
 class ClusterPageQuerySet(PageQuerySet):
@@ -316,8 +439,174 @@ class AbstractClusterPage(LocationMixin, BasePage):
             raise ValidationError(errors)
 
     def reports(self):
-        """The cluster's live, public reports, newest first."""
-        return ClusterReportPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        """The cluster's reports that visitors may see, newest first."""
+        return visible_to_visitors(ClusterReportPage.objects.child_of(self)).order_by(
+            "-date", "-pk"
+        )
+
+    related_clusters_limit = 4
+
+    def related_clusters(self, tags=None, limit=None):
+        """Other clusters of the same Amplification Room that visitors may see, with the same
+        working group or tags in common: those sharing the most first, then the newest.
+
+        ``tags`` are the cluster's tags when the caller already has them (no second query).
+        """
+        if not self.pk:
+            return []
+        tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
+        related = Q()
+        if self.working_group_id:
+            related |= Q(working_group_id=self.working_group_id)
+        tagged = type(self)._meta.get_field("tags").remote_field.through.objects
+        if tag_ids:
+            related |= Q(pk__in=tagged.filter(tag_id__in=tag_ids).values("content_object_id"))
+        if not related:
+            return []
+        # The Amplification Room is the grandparent: its subtree holds every index of it.
+        room_path = self.path[: self.steplen * max(self.depth - 2, 1)]
+        same_group = (
+            Case(
+                When(working_group_id=self.working_group_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            if self.working_group_id
+            else Value(0, output_field=IntegerField())
+        )
+        return list(
+            visible_to_visitors(type(self).objects.filter(path__startswith=room_path))
+            .exclude(pk=self.pk)
+            .filter(related)
+            .annotate(
+                shared_tags=Coalesce(
+                    Subquery(
+                        tagged.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+                        .order_by()
+                        .values("content_object_id")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
+                same_group=same_group,
+            )
+            .order_by("-same_group", "-shared_tags", "-start_date", "title")
+            .select_related("working_group")[: limit or self.related_clusters_limit]
+        )
+
+    def community_map_page(self):
+        """The community map of the same Amplification Room that visitors may see, if any."""
+        from .map import CommunityMapPage
+
+        if not self.path or self.depth < 3:
+            return None
+        room_path = self.path[: self.steplen * (self.depth - 2)]
+        return visible_to_visitors(
+            CommunityMapPage.objects.filter(path__startswith=room_path, depth=self.depth - 1)
+        ).first()
+
+    @staticmethod
+    def organisation_map_url(map_url, organisation):
+        """Where the community map shows ``organisation``: ``<map>?organisation=<id>``."""
+        return f"{map_url}?organisation={organisation.pk}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tags = list(self.tags.all())
+        map_page = self.community_map_page() if self.pk else None
+        map_url = map_page.get_url(request) if map_page else None
+        participants = []
+        for label, members in self.participants_by_role():
+            members = [p for p in members if p.organisation.live]
+            for participant in members:
+                participant.map_url = self._map_url_of(map_url, participant.organisation)
+            if members:
+                participants.append((label, members))
+        lead = self.lead_partner if self.lead_partner_id else None
+        parent = self.get_parent() if self.pk else None
+        index_url = parent.get_url(request) if parent is not None and parent.live else None
+        context.update(
+            {
+                "participants_by_role": participants,
+                "lead_partner": lead if lead is not None and lead.live else None,
+                "lead_partner_map_url": self._map_url_of(map_url, lead),
+                "community_map_page": map_page,
+                "thematic_projects": [p for p in self.thematic_projects.all() if p.live],
+                "solutions": [
+                    s for s in self.solutions.all().select_related("thematic_project") if s.live
+                ],
+                "tags": tags,
+                "reports": list(self.reports()) if self.pk else [],
+                "related_clusters": self.related_clusters(tags=tags),
+                "cluster_index_url": index_url,
+                "timeline": build_timeline(self.roadmap, self.start_date, self.end_date),
+            }
+        )
+        if request is not None:
+            context["open_graph"] = self.get_open_graph(request)
+            context["json_ld"] = json_ld_script(self.get_json_ld(request, context))
+        return context
+
+    def _map_url_of(self, map_url, organisation):
+        if map_url and organisation is not None and organisation.live and organisation.has_location:
+            return self.organisation_map_url(map_url, organisation)
+        return None
+
+    def get_open_graph(self, request):
+        """``[(property, content), …]``: the Open Graph tags of the factsheet."""
+        return [
+            ("og:type", "website"),
+            ("og:title", self.seo_title or self.title),
+            ("og:description", plain_text(self.search_description or self.summary)),
+            ("og:url", self.get_full_url(request)),
+            ("og:site_name", site_name(request)),
+        ]
+
+    def get_json_ld(self, request, context=None):
+        """schema.org data of the factsheet: a ``Project`` with its members and reports."""
+        context = context or {}
+
+        def member(org, role):
+            return {
+                "@type": "OrganizationRole",
+                "roleName": str(role),
+                "member": {"@type": "Organization", "name": org.name, "url": org.website},
+            }
+
+        lead = context.get("lead_partner")
+        members = [member(lead, _("Lead partner"))] if lead else []
+        members += [
+            member(participant.organisation, role)
+            for role, group in context.get("participants_by_role", [])
+            for participant in group
+        ]
+        return compact(
+            {
+                "@context": "https://schema.org",
+                "@type": "Project",
+                "name": self.title,
+                "description": plain_text(self.summary),
+                "url": self.get_full_url(request),
+                "foundingDate": self.start_date,
+                "dissolutionDate": self.end_date,
+                "keywords": ", ".join(tag.name for tag in context.get("tags", [])),
+                "areaServed": [
+                    {"@type": "Country", "name": str(country.name), "identifier": country.code}
+                    for country in self.countries
+                ],
+                "member": members,
+                "subjectOf": [
+                    {
+                        "@type": "Report",
+                        "name": report.title,
+                        "url": report.get_full_url(request),
+                        "datePublished": report.date,
+                    }
+                    for report in context.get("reports", [])
+                ],
+            }
+        )
 
 
 class ClusterPage(AbstractClusterPage):
@@ -419,6 +708,91 @@ class AbstractClusterReportPage(BasePage):
     def cluster(self):
         """The cluster factsheet this report belongs to."""
         return self.get_parent().specific
+
+    def neighbours(self):
+        """``(earlier, later)``: the reports of the same cluster just before and just after
+        this one by date (the same date: by creation), that visitors may see; ``None`` at an end."""
+        if not self.pk:
+            return None, None
+        siblings = visible_to_visitors(type(self).objects.sibling_of(self, inclusive=False))
+        earlier = (
+            siblings.filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )
+        later = (
+            siblings.filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )
+        return earlier, later
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cluster = self.cluster if self.depth else None
+        earlier, later = self.neighbours()
+        context.update(
+            {
+                "cluster": cluster,
+                "cluster_is_visible": bool(
+                    cluster
+                    and cluster.live
+                    and visible_to_visitors(type(cluster).objects.filter(pk=cluster.pk)).exists()
+                ),
+                "attachments": list(self.attachments.all().select_related("document")),
+                "earlier_report": earlier,
+                "later_report": later,
+            }
+        )
+        if request is not None:
+            context["open_graph"] = self.get_open_graph(request)
+            context["json_ld"] = json_ld_script(self.get_json_ld(request, context))
+        return context
+
+    def get_open_graph(self, request):
+        """``[(property, content), …]``: the Open Graph tags of the report."""
+        return [
+            ("og:type", "article"),
+            ("og:title", self.seo_title or self.title),
+            ("og:description", plain_text(self.search_description or self.summary)),
+            ("og:url", self.get_full_url(request)),
+            ("og:site_name", site_name(request)),
+            ("article:published_time", self.date.isoformat() if self.date else ""),
+        ]
+
+    def get_json_ld(self, request, context=None):
+        """schema.org data of the report: a ``Report`` about its cluster, with its files."""
+        context = context or {}
+        cluster = context.get("cluster") if context.get("cluster_is_visible") else None
+        return compact(
+            {
+                "@context": "https://schema.org",
+                "@type": "Report",
+                "headline": self.title,
+                "name": self.title,
+                "description": plain_text(self.summary),
+                "url": self.get_full_url(request),
+                "datePublished": self.date,
+                "genre": str(self.get_report_type_display()),
+                "about": {
+                    "@type": "Project",
+                    "name": cluster.title,
+                    "url": cluster.get_full_url(request),
+                }
+                if cluster
+                else None,
+                "associatedMedia": [
+                    {
+                        "@type": "MediaObject",
+                        "name": item.display_title,
+                        "contentUrl": request.build_absolute_uri(item.document.url),
+                        "encodingFormat": item.document.content_type,
+                        "contentSize": item.document.file_size,
+                    }
+                    for item in context.get("attachments", [])
+                ],
+            }
+        )
 
 
 class ClusterReportPage(AbstractClusterReportPage):

@@ -1,5 +1,8 @@
 """The Amplification Room landing page."""
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -14,6 +17,9 @@ class AbstractAmplificationRoomPage(BasePage):
     """The AR's home: who the community is, its working groups, clusters, services and FAQ.
 
     Subclass it to add fields; the concrete :class:`AmplificationRoomPage` sets the tree rules.
+    The page lists what lies below it: working groups, the latest clusters of each category
+    (``latest_clusters_per_category``), the next activities (``upcoming_activities_shown``)
+    and a teaser of the community map; every list is a fixed number of queries.
     """
 
     intro = RichTextField(
@@ -40,6 +46,9 @@ class AbstractAmplificationRoomPage(BasePage):
 
     api_fields = [APIField("intro"), APIField("body")]
 
+    latest_clusters_per_category = 3
+    upcoming_activities_shown = 3
+
     class Meta:
         abstract = True
 
@@ -51,6 +60,70 @@ class AbstractAmplificationRoomPage(BasePage):
         from .working_groups import WorkingGroupPage
 
         return self.get_children_of_type(WorkingGroupPage).order_by("number", "path")
+
+    def latest_clusters_by_category(self, per_category=None):
+        """``[(category value, label, [cluster, …]), …]``: the newest live, public clusters
+        below this page, ``per_category`` of each, for the categories that have any (one query)."""
+        from .choices import ClusterCategory
+        from .clusters import ClusterPage, visible_to_visitors
+
+        per_category = per_category or self.latest_clusters_per_category
+        clusters = list(
+            visible_to_visitors(ClusterPage.objects.descendant_of(self))
+            .annotate(
+                category_rank=Window(
+                    RowNumber(),
+                    partition_by=[F("category")],
+                    order_by=[F("start_date").desc(), F("title").asc(), F("pk").asc()],
+                )
+            )
+            .filter(category_rank__lte=per_category)
+            .order_by("category_rank")
+        )
+        return [
+            (value, label, [c for c in clusters if c.category == value])
+            for value, label in ClusterCategory.choices
+            if any(c.category == value for c in clusters)
+        ]
+
+    def upcoming_activities(self, limit=None, now=None):
+        """The next live, public activities below this page that have not ended, soonest first."""
+        from .activities import ActivityPage
+        from .clusters import visible_to_visitors
+
+        now = now or timezone.now()
+        activities = (
+            visible_to_visitors(ActivityPage.objects.descendant_of(self))
+            .filter(end__gte=now)
+            .order_by("start", "pk")
+        )
+        return activities[: limit or self.upcoming_activities_shown]
+
+    def community_map_teaser(self):
+        """``{"page": the map page, "organisations": n, "countries": n}``, or ``None``."""
+        from .map import CommunityMapPage
+
+        map_page = self.get_children_of_type(CommunityMapPage).first()
+        if map_page is None:
+            return None
+        counts = map_page.organisations().aggregate(
+            organisations=Count("pk"),
+            countries=Count("country", distinct=True, filter=~Q(country="")),
+        )
+        return {"page": map_page, **counts}
+
+    def get_context(self, request, *args, **kwargs):
+        from .activities import ActivityIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            working_groups=self.working_groups(),
+            clusters_by_category=self.latest_clusters_by_category(),
+            upcoming_activities=self.upcoming_activities(),
+            activity_index=self.get_children_of_type(ActivityIndexPage).first(),
+            community_map=self.community_map_teaser(),
+        )
+        return context
 
     def faqs(self):
         """The FAQ blocks of the body, for the schema.org FAQPage data."""

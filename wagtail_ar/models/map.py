@@ -1,18 +1,30 @@
-"""The community map page."""
+"""The community map page: every published organisation with a location, on a map and in a list.
+
+The page is a ``RoutablePageMixin`` page (``wagtail.contrib.routable_page`` need not be in
+``INSTALLED_APPS``): below its own URL it serves ``geojson/`` (the organisations, and the
+optional layers of geographical clusters and activities) and ``organisations/<id>/`` (what a
+marker shows when it is opened). The views are in :mod:`wagtail_ar.views`.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
-from .mixins import BasePage
+from .mixins import BasePage, ListingPageMixin
 from .snippets import Organisation
 
 
-class AbstractCommunityMapPage(BasePage):
-    """The mission's map of the organisations engaged in the Community of Practice."""
+class AbstractCommunityMapPage(ListingPageMixin, RoutablePageMixin, BasePage):
+    """The mission's map of the organisations engaged in the Community of Practice.
+
+    A subclass may override :meth:`organisations` to choose who is on the map; the GeoJSON,
+    the marker details and the list beside the map all follow it. A bad filter in the address
+    answers 400 with the page and its messages (:class:`ListingPageMixin`).
+    """
 
     intro = RichTextField(
         _("introduction"),
@@ -35,8 +47,30 @@ class AbstractCommunityMapPage(BasePage):
     def organisations(self):
         """Published organisations that have a location, in the page's locale."""
         return Organisation.objects.filter(
-            live=True, latitude__isnull=False, locale_id=self.locale_id
+            live=True,
+            latitude__isnull=False,
+            longitude__isnull=False,
+            locale_id=self.locale_id,
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views import community_map_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(community_map_context(request, self))
+        return context
+
+    @path("geojson/", name="geojson")
+    def geojson_view(self, request):
+        from ..views import community_map_geojson
+
+        return community_map_geojson(request, self)
+
+    @path("organisations/<int:pk>/", name="organisation_details")
+    def organisation_details_view(self, request, pk):
+        from ..views import organisation_details
+
+        return organisation_details(request, self, pk)
 
 
 class CommunityMapPage(AbstractCommunityMapPage):

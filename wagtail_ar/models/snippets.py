@@ -215,6 +215,58 @@ class Organisation(LocationMixin, SnippetBase):
         """Organisations that hold the community role ``role``."""
         return cls.objects.filter(has_choice("community_roles", role))
 
+    def clusters(self):
+        """The live, public cluster factsheets the organisation leads or takes part in.
+
+        Newest first; each has ``participant_role``, the organisation's role among the
+        participants (``None`` when it is the lead partner only).
+        """
+        from .clusters import ClusterPage, ClusterParticipant
+
+        participations = ClusterParticipant.objects.filter(organisation_id=self.pk)
+        return (
+            ClusterPage.objects.live()
+            .public()
+            .filter(
+                models.Q(lead_partner_id=self.pk)
+                | models.Q(pk__in=participations.values("page_id"))
+            )
+            .annotate(
+                participant_role=models.Subquery(
+                    participations.filter(page_id=models.OuterRef("pk")).values("role")[:1]
+                )
+            )
+            .order_by("-start_date", "title")
+        )
+
+    def working_groups(self):
+        """The live, public working groups the organisation coordinates or is a member of.
+
+        In the order of their numbers; each has ``is_coordinator``.
+        """
+        from .working_groups import WorkingGroupPage
+
+        coordinating = WorkingGroupPage.coordinating_organisations.through.objects.filter(
+            organisation_id=self.pk
+        )
+        members = WorkingGroupPage.member_organisations.through.objects.filter(
+            organisation_id=self.pk
+        )
+        return (
+            WorkingGroupPage.objects.live()
+            .public()
+            .filter(
+                models.Q(pk__in=coordinating.values("workinggrouppage_id"))
+                | models.Q(pk__in=members.values("workinggrouppage_id"))
+            )
+            .annotate(
+                is_coordinator=models.Exists(
+                    coordinating.filter(workinggrouppage_id=models.OuterRef("pk"))
+                )
+            )
+            .order_by("number", "path")
+        )
+
 
 class SolutionTag(TaggedItemBase):
     content_object = ParentalKey(

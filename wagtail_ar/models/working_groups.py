@@ -1,7 +1,12 @@
 """Working group pages: the four thematic Working Groups (WG1 to WG4) and any that follow."""
 
+from urllib.parse import urlencode
+
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -10,9 +15,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
+from ..conf import settings as ar_settings
 from ..forms import WorkingGroupPageForm
+from ..panels import ActivityRulePanel
 from .mixins import BasePage, DocumentItem
-from .snippets import Organisation
+from .snippets import Organisation, Solution
 
 
 class AbstractWorkingGroupPage(BasePage):
@@ -66,6 +73,7 @@ class AbstractWorkingGroupPage(BasePage):
     )
 
     content_panels = BasePage.content_panels + [
+        ActivityRulePanel(heading=_("Activities this year")),
         MultiFieldPanel([FieldPanel("number"), FieldPanel("theme")], heading=_("Working group")),
         FieldPanel("objectives"),
         FieldPanel("body"),
@@ -114,12 +122,128 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         verbose_name = _("working group page")
         verbose_name_plural = _("working group pages")
 
+    #: How many upcoming and past activities the page lists; the activity index has them all.
+    activities_shown = 6
+
     def clusters(self):
         from .clusters import ClusterPage
 
         return (
             ClusterPage.objects.live().public().filter(working_group=self).order_by("-start_date")
         )
+
+    # Activities ------------------------------------------------------------------------------
+    # A working group's activities are the activities whose "working group" is this page;
+    # clustering activities of its clusters count for their cluster, not here.
+
+    def activities(self, include_private=False):
+        """The published activities of this working group; only public ones unless
+        ``include_private`` (the two-a-year rule counts members-only activities too)."""
+        from .activities import ActivityPage
+        from .clusters import visible_to_visitors
+
+        activities = ActivityPage.objects.filter(working_group=self)
+        if include_private:
+            return activities.live().exclude(expire_at__lte=timezone.now())
+        return visible_to_visitors(activities)
+
+    def upcoming_activities(self, now=None):
+        """Activities that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.activities().filter(end__gte=now).order_by("start", "pk")
+
+    def past_activities(self, now=None):
+        """Activities that have ended, latest first."""
+        now = now or timezone.now()
+        return self.activities().filter(end__lt=now).order_by("-start", "-pk")
+
+    def activity_counts(self, include_private=False):
+        """``{year: number of activities starting that year}`` (years in the site's time zone)."""
+        rows = (
+            self.activities(include_private=include_private)
+            .annotate(year=ExtractYear("start"))
+            .order_by()
+            .values("year")
+            .annotate(count=Count("pk"))
+        )
+        return {row["year"]: row["count"] for row in rows}
+
+    def activity_counts_by_year(self, include_private=False):
+        """``[(year, count), …]`` latest year first, from this year (or the latest year with an
+        activity) back to the first year with one; years without activities count 0."""
+        counts = self.activity_counts(include_private=include_private)
+        this_year = timezone.localdate().year
+        years = range(max([this_year, *counts]), min([this_year, *counts]) - 1, -1)
+        return [(year, counts.get(year, 0)) for year in years]
+
+    def activity_count(self, year=None, include_private=False):
+        """How many activities start in ``year`` (this year by default)."""
+        year = year or timezone.localdate().year
+        return self.activities(include_private=include_private).filter(start__year=year).count()
+
+    def draft_activity_count(self, year=None):
+        """Activities of ``year`` that are not published yet: they do not count for the rule."""
+        from .activities import ActivityPage
+
+        year = year or timezone.localdate().year
+        return ActivityPage.objects.filter(working_group=self, live=False, start__year=year).count()
+
+    @staticmethod
+    def minimum_activities_per_year():
+        return ar_settings.MIN_ACTIVITIES_PER_YEAR
+
+    def is_below_minimum(self, year=None):
+        """Whether fewer than ``WAGTAIL_AR_MIN_ACTIVITIES_PER_YEAR`` (2) published activities,
+        members-only ones included, start in ``year`` (this year by default)."""
+        count = self.activity_count(year, include_private=True)
+        return count < self.minimum_activities_per_year()
+
+    # What its clusters bring --------------------------------------------------------------
+
+    def solutions(self):
+        """The solutions its live, public clusters address, each once, by title."""
+        from .clusters import ClusterPage
+
+        addressed = ClusterPage.solutions.through.objects.filter(
+            clusterpage__in=self.clusters().order_by().values("pk")
+        ).values("solution_id")
+        return (
+            Solution.objects.filter(live=True, pk__in=addressed)
+            .select_related("thematic_project")
+            .order_by("title", "pk")
+        )
+
+    def activity_index(self):
+        """The activity index of the same Amplification Room, if it is published."""
+        from .activities import ActivityIndexPage
+
+        return (
+            ActivityIndexPage.objects.live()
+            .public()
+            .filter(path__startswith=self.path[: -self.steplen], depth=self.depth)
+            .first()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        shown = self.activities_shown
+        upcoming = list(self.upcoming_activities()[: shown + 1])
+        past = list(self.past_activities()[: shown + 1])
+        context.update(
+            upcoming_activities=upcoming[:shown],
+            past_activities=past[:shown],
+            more_activities=len(upcoming) > shown or len(past) > shown,
+            activity_counts=self.activity_counts_by_year(),
+            solutions=self.solutions(),
+            policy_papers=self.policy_papers.select_related("document"),
+        )
+        index = self.activity_index()
+        index_url = index.get_url(request) if index is not None else None
+        if index_url:
+            query = "?" + urlencode({"working_group": self.slug})
+            context["activities_url"] = index_url + query
+            context["activities_ical_url"] = index_url + index.reverse_subpage("ical") + query
+        return context
 
 
 class WorkingGroupPolicyPaper(DocumentItem):

@@ -1,0 +1,244 @@
+"""The community map in a real browser: headless Chromium driven by Playwright.
+
+Every request the page makes is recorded: only the site itself and the configured tile server
+may be asked for anything. The keyboard path is walked too: a group of markers opens with
+Enter or Space, a marker's details open with Enter, take the focus and give it back on Escape,
+and the optional layers are switched on from the keyboard.
+
+Needs Playwright (``pip install playwright``) and a Chromium: ``/usr/bin/chromium``, or the
+one named by ``WAGTAIL_AR_TEST_CHROMIUM``. Without them the tests are skipped, except when the
+environment variable ``CI`` is set: there they fail, so that CI cannot pass without them.
+"""
+
+import base64
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import override_settings
+
+from wagtail_ar.models import ClusterPage
+
+from .test_map import cluster_fields, located_page
+from .utils import build_tree, make_organisation
+
+CHROMIUM = os.environ.get("WAGTAIL_AR_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TILE_HOST = "tiles.example.test"
+TILE_URL = f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png"
+EMPTY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+# The live server needs committed data; the rows made by migrations (locale, site) come back
+# after each test.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def unavailable(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} CI is set, so the browser tests must run.", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def community(db):
+    tree = build_tree()
+    # A crowd in Napoli (a group of markers at the first zoom) and a few elsewhere.
+    for number in range(25):
+        make_organisation(
+            f"Napoli partner {number}",
+            roles=("ap",),
+            lat=40.80 + number * 0.004,
+            lng=14.20 + number * 0.004,
+        )
+    make_organisation("Marseille partner", lat=43.30, lng=5.37, country="FR", city="Marseille")
+    located_page(ClusterPage, tree["index"], **cluster_fields("istria", lat=45.2, lng=13.9))
+    # Read now: the database is out of reach while the browser runs.
+    tree["map_url"] = tree["map"].url
+    tree["lead_id"] = tree["lead"].pk
+    return tree
+
+
+@pytest.fixture
+def browser(community):
+    """Chromium, started once the test's rows are written and stopped before they are flushed.
+
+    While Playwright's synchronous API runs, its event loop is the running loop of this thread,
+    and Django then opens another connection to the database (asgiref keeps connections per
+    async context): no database work may overlap with it.
+    """
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: pip install playwright.")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"No Chromium at {CHROMIUM}: install it or set WAGTAIL_AR_TEST_CHROMIUM.")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+    except Error as error:
+        playwright.stop()
+        unavailable(f"Chromium at {CHROMIUM} does not start: {error}")
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+class Recorder:
+    """Every request of a browser context; tiles answered locally, other hosts refused."""
+
+    def __init__(self, context, site):
+        self.site = urlsplit(site).netloc
+        self.urls = []
+        context.on("request", lambda request: self.urls.append(request.url))
+        context.route("**/*", self.route)
+
+    def route(self, route):
+        host = urlsplit(route.request.url).netloc
+        if host == self.site:
+            return route.continue_()
+        if host == TILE_HOST:
+            return route.fulfill(body=EMPTY_PNG, content_type="image/png")
+        return route.abort()
+
+    @property
+    def hosts(self):
+        return {
+            urlsplit(url).netloc for url in self.urls if urlsplit(url).scheme in ("http", "https")
+        }
+
+
+@pytest.fixture
+def open_map(browser, live_server, community):
+    contexts = []
+
+    def open_map(path=None):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        recorder = Recorder(context, live_server.url)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(live_server.url + (path or community["map_url"]))
+        page.wait_for_selector("#ar-map[data-ar-map-state='ready']", timeout=30_000)
+        return page, recorder, errors
+
+    with override_settings(WAGTAIL_AR_TILE_URL=TILE_URL):
+        yield open_map
+    for context in contexts:
+        context.close()
+
+
+def active(page, expression):
+    return page.evaluate(f"() => {{ const el = document.activeElement; return {expression}; }}")
+
+
+def zoom(page):
+    return page.evaluate("() => document.getElementById('ar-map').arMap.map.getZoom()")
+
+
+def test_requests_go_to_the_site_and_the_tile_server_only(open_map, live_server):
+    page, recorder, errors = open_map()
+    # The layers are fetched when switched on: switch them on too.
+    for label in ("Geographical clusters", "Activities"):
+        page.get_by_label(label).check()
+    page.wait_for_selector(".ar-map-layer-marker--clusters")
+    page.locator(".leaflet-marker-icon:not(.marker-cluster)").first.click()
+    page.wait_for_selector(".ar-map-details__name")
+    assert recorder.hosts == {urlsplit(live_server.url).netloc, TILE_HOST}, recorder.urls
+    assert any(urlsplit(url).netloc == TILE_HOST for url in recorder.urls)
+    assert not errors
+
+
+def test_markers_are_clustered_and_counted(open_map):
+    page, _recorder, errors = open_map()
+    assert page.locator(".marker-cluster").count() >= 1
+    assert "Organisations on the map: 28." in page.locator("[data-ar-map-status]").inner_text()
+    label = page.locator(".marker-cluster").first.get_attribute("aria-label")
+    assert label.startswith("Group of organisations:")
+    assert not errors
+
+
+def test_groups_and_markers_work_from_the_keyboard(open_map):
+    page, _recorder, errors = open_map()
+    before = zoom(page)
+    cluster = page.locator(".marker-cluster").first
+    assert cluster.get_attribute("tabindex") == "0" and cluster.get_attribute("role") == "button"
+    cluster.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.getElementById('ar-map').arMap.map.getZoom() > {before}"
+    )
+    page.wait_for_timeout(600)  # the zoom animation
+    assert active(page, "el.id") == "ar-map"  # the focus is back on the map
+
+    # Space opens a group too, until single markers are reachable with Tab.
+    for _attempt in range(12):
+        if page.locator(".leaflet-marker-icon:not(.marker-cluster)").count():
+            break
+        level = zoom(page)
+        page.locator(".marker-cluster").first.focus()
+        page.keyboard.press(" ")
+        page.wait_for_function(
+            f"() => document.getElementById('ar-map').arMap.map.getZoom() > {level}"
+            " || document.querySelector('.leaflet-marker-icon:not(.marker-cluster)')"
+        )
+        page.wait_for_timeout(600)
+    marker = page.locator(".leaflet-marker-icon:not(.marker-cluster)").first
+    assert marker.get_attribute("alt").startswith("Organisation: ")
+    marker.focus()
+    page.keyboard.press("Enter")
+    heading = page.wait_for_selector(".ar-map-details__name")
+    assert "partner" in heading.inner_text() or "Regione" in heading.inner_text()
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('ar-map-details__name')"
+    )
+
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".ar-map-details__name", state="detached")
+    assert active(page, "el.classList.contains('leaflet-marker-icon')")
+    assert not errors
+
+
+def test_layers_switch_on_from_the_keyboard(open_map):
+    page, _recorder, errors = open_map()
+    checkbox = page.get_by_label("Geographical clusters")
+    checkbox.focus()
+    page.keyboard.press(" ")
+    layer_marker = page.wait_for_selector(".ar-map-layer-marker--clusters")
+    assert layer_marker.get_attribute("aria-label").startswith("Cluster istria")
+    layer_marker.focus()
+    page.keyboard.press("Enter")
+    link = page.wait_for_selector(".ar-map-popup a")
+    assert link.inner_text() == "Cluster istria"
+    assert not errors
+
+
+def test_filtered_map_shows_the_filtered_organisations(open_map, community):
+    page, _recorder, errors = open_map(community["map_url"] + "?country=FR")
+    assert "Organisations on the map: 1." in page.locator("[data-ar-map-status]").inner_text()
+    assert page.locator(".leaflet-marker-icon:not(.marker-cluster)").count() == 1
+    assert "Marseille partner" in page.locator(".ar-map-list").inner_text()
+    assert not errors
+
+
+def test_link_to_one_organisation_opens_its_details(open_map, community):
+    page, _recorder, errors = open_map(
+        community["map_url"] + f"?organisation={community['lead_id']}"
+    )
+    heading = page.wait_for_selector(".ar-map-details__name")
+    assert heading.inner_text() == "Regione Campania"
+    assert active(page, "el === document.body")  # opened by the page: the focus is not moved
+    assert not errors

@@ -1,0 +1,134 @@
+"""The Amplification Room panel of the Wagtail dashboard.
+
+Registered by ``wagtail_hooks`` through ``construct_homepage_panels``. It shows what needs an
+editor's attention: active clusters, clusters ending soon, upcoming activities, working groups
+below their yearly minimum of activities, and reports in draft. Every list is limited to the
+pages the user may edit, so a user who cannot edit Amplification Room pages sees no panel at
+all. The panel costs the same handful of queries however much content there is.
+"""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import ActivityPage, ClusterPage, ClusterReportPage, ClusterStatus, WorkingGroupPage
+
+
+class AmplificationRoomPanel(Component):
+    """Override ``template_name``, ``order``, ``ending_within`` or ``limit`` in a subclass."""
+
+    name = "wagtail_ar"
+    template_name = "wagtail_ar/admin/dashboard_panel.html"
+    order = 150
+    #: Clusters ending within this many days are listed as ending soon.
+    ending_within = 30
+    #: How many items each list shows at most.
+    limit = 10
+
+    def __init__(self, request, today=None, now=None):
+        self.request = request
+        self.now = now or timezone.now()
+        self.today = today or timezone.localdate(self.now)
+
+    def editable(self, model):
+        """The pages of ``model`` the user may edit or publish (all of them for a superuser)."""
+        user = self.request.user
+        if user.is_superuser:
+            return model.objects.all()
+        pages = PagePermissionPolicy().instances_user_has_any_permission_for(
+            user, {"change", "publish"}
+        )
+        return model.objects.filter(pk__in=pages.values("pk"))
+
+    def is_shown(self):
+        """Only to users who may add, edit or publish pages somewhere."""
+        return PagePermissionPolicy().user_has_any_permission(
+            self.request.user, {"add", "change", "publish"}
+        )
+
+    def get_context_data(self, parent_context=None):
+        today, limit = self.today, self.limit
+        clusters = self.editable(ClusterPage).live()
+        active = clusters.with_status(ClusterStatus.ACTIVE, today=today)
+        ending = (
+            active.filter(
+                end_date__isnull=False,
+                end_date__lte=today + datetime.timedelta(days=self.ending_within),
+            )
+            .select_related("lead_partner")
+            .order_by("end_date", "title")
+        )
+        activities = (
+            self.editable(ActivityPage)
+            .live()
+            .filter(end__gte=self.now)
+            .select_related("working_group")
+            .order_by("start", "pk")
+        )
+        drafts = (
+            self.editable(ClusterReportPage)
+            .filter(Q(live=False) | Q(has_unpublished_changes=True))
+            .order_by("-latest_revision_created_at", "-pk")
+        )
+        working_groups = self.working_groups_below_minimum()
+        context = {
+            "active_cluster_count": active.count(),
+            "ending_clusters": list(ending[:limit]),
+            "ending_within": self.ending_within,
+            "upcoming_activities": list(activities[:limit]),
+            "working_groups_below_minimum": working_groups,
+            "minimum_activities": WorkingGroupPage.minimum_activities_per_year(),
+            "year": today.year,
+            "draft_reports": list(drafts[: limit + 1]),
+            "limit": limit,
+            "cluster_listing_url": reverse("wagtail_ar_cluster_factsheets:index"),
+        }
+        context["more_draft_reports"] = len(context["draft_reports"]) > limit
+        context["draft_reports"] = context["draft_reports"][:limit]
+        context["is_empty"] = not (
+            context["active_cluster_count"]
+            or context["ending_clusters"]
+            or context["upcoming_activities"]
+            or working_groups
+            or context["draft_reports"]
+        )
+        return context
+
+    def working_groups_below_minimum(self):
+        """Live working groups with fewer published activities starting this year than the
+        rule asks for, in one query: the count is ``WorkingGroupPage.activity_count(year,
+        include_private=True)`` for every group at once."""
+        year = self.today.year
+        per_group = (
+            ActivityPage.objects.live()
+            .filter(working_group=OuterRef("pk"), start__year=year)
+            .order_by()
+            .values("working_group")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return list(
+            self.editable(WorkingGroupPage)
+            .live()
+            .annotate(
+                activities_this_year=Coalesce(
+                    Subquery(per_group, output_field=IntegerField()), Value(0)
+                )
+            )
+            .filter(activities_this_year__lt=WorkingGroupPage.minimum_activities_per_year())
+            .order_by("number", "pk")
+        )
+
+    def render_html(self, parent_context=None):
+        if not self.is_shown():
+            return ""
+        context = self.get_context_data(parent_context)
+        if context["is_empty"]:
+            return ""
+        return get_template(self.template_name).render(context, request=self.request)

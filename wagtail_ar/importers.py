@@ -1,0 +1,900 @@
+"""CSV import of organisations, thematic projects and solutions, and the columns they share
+with the admin's export.
+
+One :class:`Importer` per kind of snippet names its columns; the admin listings export the very
+same columns (:meth:`Importer.export_row`), so a file downloaded from the admin imports back
+unchanged. ``manage.py ar_import`` is the command-line front of :func:`get_importer`.
+
+A file is imported whole or not at all: every row is checked, every problem is reported with
+its row number and column in plain language, and nothing is saved unless every row is right.
+Rows are matched to what is already stored by a natural key (see each importer's
+``key_description``), so importing the same file twice changes nothing the second time.
+
+To import another model, subclass :class:`Importer`, list its :class:`Column`\\ s and register
+it in :data:`IMPORTERS`.
+"""
+
+import copy
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.models import Locale
+
+from .geo import format_point, parse_point
+from .models import Organisation, Solution, ThematicProject
+from .models.choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
+
+#: The most data rows one file may hold; split bigger files.
+MAX_ROWS = 5000
+#: Separates several values in one cell (community roles, thematic projects, tags).
+LIST_SEPARATOR = ";"
+#: A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+# Spreadsheet formulas ----------------------------------------------------------------------
+
+
+def neutralise_formula(value):
+    """``value`` made safe for a CSV cell: a spreadsheet will not run it as a formula.
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe
+    (OWASP's advice against CSV injection); so does text that already starts with an
+    apostrophe followed by one of those, so that :func:`restore_formula` undoes exactly this.
+    Numbers, such as a longitude of -4.42, are left as they are.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in FORMULA_TRIGGERS and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    if value[0] == "'" and (value[1:2] in FORMULA_TRIGGERS or value[1:2] == "'"):
+        return "'" + value
+    return value
+
+
+def restore_formula(value):
+    """The inverse of :func:`neutralise_formula`, applied to every cell that is imported."""
+    if value[:1] == "'" and (value[1:2] in FORMULA_TRIGGERS or value[1:2] == "'"):
+        return value[1:]
+    return value
+
+
+# Problems ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """A reason to refuse a file: on one cell, one row, or the whole file (``row`` is None)."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        if self.row is None:
+            return str(self.message)
+        if self.column is None:
+            return str(_("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message})
+        return str(
+            _("Row %(row)s, column “%(column)s”: %(message)s")
+            % {"row": self.row, "column": self.column, "message": self.message}
+        )
+
+
+class ImportRefused(Exception):
+    """Raised by :meth:`Importer.run` when anything is wrong; nothing has been saved."""
+
+    def __init__(self, problems, result=None):
+        self.problems = list(problems)
+        self.result = result
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class ImportResult:
+    label: str
+    dry_run: bool = False
+    rows: int = 0
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    def summary(self):
+        counts = {
+            "label": self.label,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
+        if self.dry_run:
+            return str(
+                _(
+                    "Dry run, nothing was saved. %(label)s: %(created)s would be created, "
+                    "%(updated)s updated, %(unchanged)s left unchanged."
+                )
+                % counts
+            )
+        return str(
+            _("%(label)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts
+        )
+
+
+# Columns -----------------------------------------------------------------------------------
+
+
+class Column:
+    """One column of a file: how a cell is read, compared, stored and exported.
+
+    ``attribute`` is the model attribute the column fills (default: the column's name).
+    Override :meth:`parse` (cell text to value, or ``ValidationError`` with a plain message),
+    :meth:`current` (the stored value, comparable with a parsed one), :meth:`apply` and
+    :meth:`export`.
+    """
+
+    def __init__(self, name, attribute=None, help_text=""):
+        self.name = name
+        self.attribute = attribute or name
+        self.help_text = help_text
+
+    def prepare(self, importer):
+        """Called once per import before the rows are read (load lookups here)."""
+
+    def parse(self, text):
+        return text
+
+    def current(self, obj):
+        return getattr(obj, self.attribute)
+
+    def apply(self, obj, value):
+        setattr(obj, self.attribute, value)
+
+    def export(self, obj):
+        return self.current(obj)
+
+
+class TextColumn(Column):
+    def current(self, obj):
+        return getattr(obj, self.attribute) or ""
+
+
+class URLColumn(TextColumn):
+    validator = URLValidator(schemes=["http", "https"])
+
+    def parse(self, text):
+        if text:
+            try:
+                self.validator(text)
+            except ValidationError:
+                raise ValidationError(
+                    _(
+                        "“%(value)s” is not a web address: write it in full, starting with "
+                        "https:// or http://."
+                    )
+                    % {"value": text[:80]}
+                ) from None
+        return text
+
+
+class DateColumn(Column):
+    def parse(self, text):
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2025-11-29.")
+                % {"value": text[:40]}
+            ) from None
+
+
+def _choice_lookup(choices):
+    lookup = {}
+    for value, label in choices:
+        lookup[str(value).casefold()] = value
+        lookup[str(label).casefold()] = value
+    return lookup
+
+
+def _choice_list(choices):
+    return ", ".join(f"{value} ({label})" for value, label in choices)
+
+
+class ChoiceColumn(Column):
+    """One of fixed choices, written as its stored value (or its label, when importing).
+
+    An empty cell means the field's default (such as “other”), if it has one.
+    """
+
+    def __init__(self, name, choices, **kwargs):
+        super().__init__(name, **kwargs)
+        self.choices = choices
+
+    def prepare(self, importer):
+        self.default = importer.model._meta.get_field(self.attribute).get_default()
+
+    def parse(self, text):
+        if not text:
+            return self.default
+        value = _choice_lookup(self.choices).get(text.casefold())
+        if value is None:
+            raise ValidationError(
+                _("“%(value)s” is not one of the choices: %(choices)s.")
+                % {"value": text[:40], "choices": _choice_list(self.choices)}
+            )
+        return value
+
+
+class MultipleChoiceColumn(ChoiceColumn):
+    """Several choices in one cell, separated by semicolons: ``pp;tp_partner``."""
+
+    def prepare(self, importer):
+        pass
+
+    def parse(self, text):
+        lookup = _choice_lookup(self.choices)
+        values, unknown = [], []
+        for item in split_list(text):
+            value = lookup.get(item.casefold())
+            if value is None:
+                unknown.append(item)
+            elif value not in values:
+                values.append(value)
+        if unknown:
+            raise ValidationError(
+                _("“%(value)s” is not one of the choices: %(choices)s.")
+                % {"value": "; ".join(unknown)[:80], "choices": _choice_list(self.choices)}
+            )
+        order = [value for value, _label in self.choices]
+        return sorted(values, key=order.index)
+
+    def current(self, obj):
+        order = [value for value, _label in self.choices]
+        stored = [v for v in getattr(obj, self.attribute) or [] if v in order]
+        return sorted(stored, key=order.index)
+
+    def export(self, obj):
+        return join_list(self.current(obj))
+
+
+class CountryColumn(Column):
+    """An ISO 3166-1 country code such as ``IT``; an English country name is understood too."""
+
+    def parse(self, text):
+        if not text:
+            return ""
+        code = countries.alpha2(text) or countries.by_name(text)
+        if not code:
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a country: write its two-letter code, for example IT, "
+                    "TN or HR."
+                )
+                % {"value": text[:40]}
+            )
+        return code
+
+    def current(self, obj):
+        country = getattr(obj, self.attribute)
+        return country.code if country else ""
+
+
+class NumberColumn(Column):
+    """A decimal number (no exponent, no ``nan``); empty means none."""
+
+    def parse(self, text):
+        if not text:
+            return None
+        if not _PLAIN_NUMBER.fullmatch(text):
+            raise ValidationError(
+                _("“%(value)s” is not a number: write decimal degrees, for example 40.85.")
+                % {"value": text[:40]}
+            )
+        return float(text)
+
+    def apply(self, obj, value):
+        """Coordinates are stored by :meth:`Importer.apply_values` as one point."""
+
+
+class ThematicProjectColumn(Column):
+    """A thematic project named by its acronym."""
+
+    def prepare(self, importer):
+        self.projects = {}
+        for project in ThematicProject.objects.filter(locale=importer.locale):
+            self.projects.setdefault(project.acronym.casefold(), []).append(project)
+
+    def find(self, acronym):
+        found = self.projects.get(acronym.casefold(), [])
+        if not found:
+            raise ValidationError(
+                _(
+                    "There is no thematic project with the acronym “%(value)s”: import the "
+                    "thematic projects first, or correct the acronym."
+                )
+                % {"value": acronym[:50]}
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _(
+                    "%(count)s thematic projects have the acronym “%(value)s”: give them "
+                    "different acronyms in the admin first."
+                )
+                % {"count": len(found), "value": acronym[:50]}
+            )
+        return found[0]
+
+    def parse(self, text):
+        return self.find(text) if text else None
+
+    def current(self, obj):
+        return getattr(obj, f"{self.attribute}_id")
+
+    def apply(self, obj, value):
+        setattr(obj, self.attribute, value)
+
+    def export(self, obj):
+        project = getattr(obj, self.attribute)
+        return project.acronym if project else ""
+
+
+class ThematicProjectListColumn(ThematicProjectColumn):
+    """Several thematic projects, by acronym, separated by semicolons."""
+
+    def parse(self, text):
+        projects = []
+        for acronym in split_list(text):
+            project = self.find(acronym)
+            if project not in projects:
+                projects.append(project)
+        return projects
+
+    def current(self, obj):
+        return {project.pk for project in getattr(obj, self.attribute).all()}
+
+    def apply(self, obj, value):
+        getattr(obj, self.attribute).set(value)
+
+    def export(self, obj):
+        return join_list(sorted(p.acronym for p in getattr(obj, self.attribute).all()))
+
+
+class TagsColumn(Column):
+    def parse(self, text):
+        tags = []
+        for name in split_list(text):
+            if len(name) > 100:
+                raise ValidationError(_("A tag is 100 characters at most."))
+            if name not in tags:
+                tags.append(name)
+        return tags
+
+    def current(self, obj):
+        return sorted(tag.name for tag in getattr(obj, self.attribute).all())
+
+    def apply(self, obj, value):
+        getattr(obj, self.attribute).set(value)
+
+    def export(self, obj):
+        return join_list(self.current(obj))
+
+
+def split_list(text):
+    return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
+
+
+def join_list(values):
+    return LIST_SEPARATOR.join(str(v) for v in values)
+
+
+# Importers ---------------------------------------------------------------------------------
+
+
+class Importer:
+    """Reads one CSV file into one model, all or nothing.
+
+    Subclasses set ``model``, ``columns``, ``required_columns`` (they must be in the header),
+    ``key_description`` and :meth:`natural_key`.
+    """
+
+    model = None
+    columns = ()
+    required_columns = ()
+    key_description = ""
+
+    def __init__(self, *, max_rows=MAX_ROWS, progress=None, progress_every=100):
+        self.max_rows = max_rows
+        self.progress = progress
+        self.progress_every = progress_every
+
+    # What the columns are -------------------------------------------------------------
+
+    @classmethod
+    def column_names(cls):
+        return [column.name for column in cls.columns]
+
+    @classmethod
+    def label(cls):
+        return str(cls.model._meta.verbose_name_plural).capitalize()
+
+    @classmethod
+    def export_row(cls, obj):
+        """``{column name: value}`` for the admin's export; the import reads it back."""
+        return {column.name: column.export(obj) for column in cls.columns}
+
+    @classmethod
+    def export_prefetch(cls):
+        """Relations to prefetch when exporting many objects."""
+        return ()
+
+    def natural_key(self, values, obj=None):
+        raise NotImplementedError
+
+    # Reading the file -----------------------------------------------------------------
+
+    def decode(self, data):
+        if not data or not data.strip():
+            raise ImportRefused([Problem(self.empty_message())])
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                [
+                    Problem(
+                        _(
+                            "The file is not UTF-8 text (the byte at position %(position)s "
+                            "cannot be read). In your spreadsheet program, save it as "
+                            "“CSV UTF-8”, then import it again."
+                        )
+                        % {"position": exc.start}
+                    )
+                ]
+            ) from None
+
+    def empty_message(self):
+        return _(
+            "The file is empty: it needs a header row with the column names, then one row per "
+            "item. The columns are: %(columns)s."
+        ) % {"columns": ", ".join(self.column_names())}
+
+    def read(self, text):
+        """The header and the data rows as ``[(row number, {column: cell}), …]``."""
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if ("," not in first_line and ";" in first_line) else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            records = [(number, cells) for number, cells in enumerate(reader, start=1) if cells]
+        except csv.Error as exc:
+            raise ImportRefused(
+                [
+                    Problem(
+                        _("The file cannot be read as CSV (%(error)s) near row %(row)s.")
+                        % {"error": exc, "row": reader.line_num}
+                    )
+                ]
+            ) from None
+        if not records:
+            raise ImportRefused([Problem(self.empty_message())])
+        _number, header = records[0]
+        header = self.check_header(header)
+        data = records[1:]
+        if not data:
+            raise ImportRefused(
+                [Problem(_("The file has a header but no rows to import: add one row per item."))]
+            )
+        if len(data) > self.max_rows:
+            raise ImportRefused(
+                [
+                    Problem(
+                        _(
+                            "The file has %(count)s rows; at most %(max)s can be imported at "
+                            "once. Split it into smaller files."
+                        )
+                        % {"count": len(data), "max": self.max_rows}
+                    )
+                ]
+            )
+        rows, problems = [], []
+        for number, cells in data:
+            if len(cells) != len(header):
+                problems.append(
+                    Problem(
+                        _(
+                            "It has %(cells)s cells but the header has %(columns)s columns. "
+                            "Check for a missing or extra separator, or quotes around text "
+                            "that holds a comma."
+                        )
+                        % {"cells": len(cells), "columns": len(header)},
+                        row=number,
+                    )
+                )
+                continue
+            rows.append(
+                (
+                    number,
+                    {
+                        name: restore_formula(cell.strip())
+                        for name, cell in zip(header, cells, strict=True)
+                    },
+                )
+            )
+        if problems:
+            raise ImportRefused(problems)
+        return header, rows
+
+    def check_header(self, header):
+        names = [name.strip().casefold() for name in header]
+        known = self.column_names()
+        problems = []
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            problems.append(
+                Problem(
+                    _("Unknown columns in the header: %(unknown)s.")
+                    % {"unknown": ", ".join(f"“{n[:40]}”" for n in unknown)}
+                )
+            )
+        missing = [name for name in self.required_columns if name not in names]
+        if missing:
+            problems.append(
+                Problem(
+                    _("Columns missing from the header: %(missing)s.")
+                    % {"missing": ", ".join(f"“{n}”" for n in missing)}
+                )
+            )
+        doubled = sorted({name for name in names if names.count(name) > 1})
+        if doubled:
+            problems.append(
+                Problem(
+                    _("Columns named twice in the header: %(doubled)s.")
+                    % {"doubled": ", ".join(f"“{n[:40]}”" for n in doubled)}
+                )
+            )
+        if {"latitude", "longitude"} & set(known) and (
+            ("latitude" in names) != ("longitude" in names)
+        ):
+            problems.append(
+                Problem(_("The columns “latitude” and “longitude” go together: give both."))
+            )
+        if problems:
+            problems.append(
+                Problem(
+                    _(
+                        "The first row must name the columns. A file of %(label)s may have "
+                        "these columns, in any order: %(columns)s (required: %(required)s)."
+                    )
+                    % {
+                        "label": str(self.model._meta.verbose_name_plural),
+                        "columns": ", ".join(known),
+                        "required": ", ".join(self.required_columns),
+                    }
+                )
+            )
+            raise ImportRefused(problems)
+        return names
+
+    # Importing ------------------------------------------------------------------------
+
+    def run(self, data, *, dry_run=False):
+        """Import ``data`` (the bytes of a CSV file); return an :class:`ImportResult`.
+
+        Raises :class:`ImportRefused` with every problem found; nothing is saved then, nor
+        on a dry run.
+        """
+        text = self.decode(data)
+        header, rows = self.read(text)
+        self.header = header
+        self.result = ImportResult(label=self.label(), dry_run=dry_run, rows=len(rows))
+        self.problems = []
+        with transaction.atomic():
+            self.locale = Locale.get_default()
+            # Copies: a column keeps the lookups of one run (see Column.prepare).
+            self.columns_in_file = [copy.copy(c) for c in self.columns if c.name in header]
+            for column in self.columns_in_file:
+                column.prepare(self)
+            self.existing = self.load_existing()
+            self.seen = {}
+            for done, (number, cells) in enumerate(rows, start=1):
+                self.import_row(number, cells)
+                if self.progress and (done % self.progress_every == 0 or done == len(rows)):
+                    self.progress(done, len(rows))
+            if self.problems or dry_run:
+                transaction.set_rollback(True)
+        if self.problems:
+            raise ImportRefused(self.problems, self.result)
+        return self.result
+
+    def load_existing(self):
+        existing = {}
+        for obj in self.model.objects.filter(locale=self.locale).prefetch_related(
+            *self.export_prefetch()
+        ):
+            existing.setdefault(self.natural_key(None, obj), []).append(obj)
+        return existing
+
+    def import_row(self, number, cells):
+        values, problems = {}, []
+        for column in self.columns_in_file:
+            try:
+                values[column.name] = column.parse(cells[column.name])
+            except ValidationError as exc:
+                problems.extend(Problem(m, number, column.name) for m in exc.messages)
+        if problems:
+            self.problems.extend(problems)
+            return
+
+        key = self.natural_key(values)
+        if key in self.seen:
+            self.problems.append(
+                Problem(
+                    _("It is the same %(item)s as row %(other)s (%(key)s): keep one of them.")
+                    % {
+                        "item": self.model._meta.verbose_name,
+                        "other": self.seen[key],
+                        "key": self.key_description,
+                    },
+                    number,
+                )
+            )
+            return
+        self.seen[key] = number
+        matches = self.existing.get(key, [])
+        if len(matches) > 1:
+            self.problems.append(
+                Problem(
+                    _(
+                        "%(count)s %(items)s already have the same %(key)s: tell them apart in "
+                        "the admin first."
+                    )
+                    % {
+                        "count": len(matches),
+                        "items": self.model._meta.verbose_name_plural,
+                        "key": self.key_description,
+                    },
+                    number,
+                )
+            )
+            return
+        obj = matches[0] if matches else self.model(locale=self.locale)
+        created = not matches
+        if not created and not self.has_changes(obj, values):
+            self.result.unchanged.append(obj)
+            return
+
+        try:
+            self.apply_values(obj, values)
+            obj.full_clean()
+        except ValidationError as exc:
+            self.problems.extend(self.problems_from(exc, number))
+            return
+        if self.problems:
+            return  # the file is refused anyway: check the remaining rows, save nothing
+        try:
+            with transaction.atomic():
+                self.save(obj, created)
+        except (DatabaseError, ValidationError) as exc:
+            self.problems.append(
+                Problem(_("It could not be saved: %(error)s") % {"error": exc}, number)
+            )
+            return
+        (self.result.created if created else self.result.updated).append(obj)
+
+    def has_changes(self, obj, values):
+        return any(
+            column.current(obj) != self.comparable(column, values[column.name])
+            for column in self.columns_in_file
+            if not isinstance(column, NumberColumn)
+        ) or self.location_changed(obj, values)
+
+    @staticmethod
+    def comparable(column, value):
+        if isinstance(column, ThematicProjectListColumn):
+            return {project.pk for project in value}
+        if isinstance(column, ThematicProjectColumn):
+            return value.pk if value else None
+        if isinstance(column, TagsColumn):
+            return sorted(value)
+        return value
+
+    def location_changed(self, obj, values):
+        return False
+
+    def apply_values(self, obj, values):
+        for column in self.columns_in_file:
+            column.apply(obj, values[column.name])
+
+    def problems_from(self, exc, number):
+        columns = {column.attribute: column.name for column in self.columns}
+        columns.setdefault("location", "latitude")
+        if not hasattr(exc, "error_dict"):
+            return [Problem(m, number) for m in exc.messages]
+        problems = []
+        for attribute, errors in exc.message_dict.items():
+            column = columns.get(attribute)
+            for message in errors:
+                if column is None and attribute != "__all__":
+                    message = f"{attribute}: {message}"
+                problems.append(Problem(message, number, column))
+        return problems
+
+    def save(self, obj, created):
+        """Save ``obj`` as a new revision; publish it if it is new or already live.
+
+        An organisation that is a draft stays a draft: the import updates its draft.
+        """
+        obj.save()
+        revision = obj.save_revision(log_action=True)
+        if created or obj.live:
+            revision.publish(log_action=True)
+
+
+class OrganisationImporter(Importer):
+    model = Organisation
+    columns = (
+        TextColumn("name", help_text=_("with the country, it identifies the row")),
+        TextColumn("acronym"),
+        ChoiceColumn(
+            "organisation_type", OrganisationType.choices, help_text=_("one code, see below")
+        ),
+        MultipleChoiceColumn(
+            "community_roles",
+            CommunityRole.choices,
+            help_text=_("codes separated by semicolons, see below"),
+        ),
+        CountryColumn(
+            "country", help_text=_("two-letter ISO code such as IT or TN; the cell may be empty")
+        ),
+        TextColumn("city"),
+        TextColumn("address"),
+        NumberColumn(
+            "latitude", help_text=_("decimal degrees, -90 to 90; empty with longitude for none")
+        ),
+        NumberColumn("longitude", help_text=_("decimal degrees, -180 to 180")),
+        URLColumn("website", help_text=_("starting with https:// or http://")),
+        TextColumn("description"),
+        ThematicProjectListColumn(
+            "thematic_projects", help_text=_("acronyms separated by semicolons")
+        ),
+    )
+    required_columns = ("name", "country")
+    key_description = _("name and country")
+
+    @classmethod
+    def export_prefetch(cls):
+        return ("thematic_projects",)
+
+    def natural_key(self, values, obj=None):
+        if obj is not None:
+            return (obj.name.strip().casefold(), obj.country.code if obj.country else "")
+        return (values["name"].casefold(), values["country"])
+
+    def location_changed(self, obj, values):
+        if "latitude" not in values:
+            return False
+        return (obj.latitude, obj.longitude) != (values["latitude"], values["longitude"])
+
+    def apply_values(self, obj, values):
+        super().apply_values(obj, values)
+        if "latitude" not in values:
+            return
+        latitude, longitude = values["latitude"], values["longitude"]
+        if latitude is None and longitude is None:
+            obj.location = ""
+            return
+        if latitude is None or longitude is None:
+            raise ValidationError(
+                {
+                    "latitude" if latitude is None else "longitude": _(
+                        "Give both latitude and longitude, or leave both empty."
+                    )
+                }
+            )
+        try:
+            parse_point(format_point(latitude, longitude))
+        except ValidationError as exc:
+            column = "longitude" if exc.code == "longitude" else "latitude"
+            raise ValidationError({column: exc.messages}) from None
+        if (obj.latitude, obj.longitude) != (latitude, longitude):
+            obj.location = format_point(latitude, longitude)
+
+
+class ThematicProjectImporter(Importer):
+    model = ThematicProject
+    columns = (
+        TextColumn("acronym", help_text=_("identifies the row")),
+        TextColumn("name"),
+        URLColumn("website", help_text=_("starting with https:// or http://")),
+        TextColumn("summary"),
+        DateColumn("start_date", help_text=_("YYYY-MM-DD")),
+        DateColumn("end_date", help_text=_("YYYY-MM-DD, not before the start date")),
+    )
+    required_columns = ("acronym", "name")
+    key_description = _("acronym")
+
+    def natural_key(self, values, obj=None):
+        if obj is not None:
+            return obj.acronym.strip().casefold()
+        return values["acronym"].casefold()
+
+
+class SolutionImporter(Importer):
+    model = Solution
+    columns = (
+        TextColumn("title", help_text=_("with the thematic project, it identifies the row")),
+        ThematicProjectColumn(
+            "thematic_project",
+            help_text=_("the acronym of a thematic project; the cell may be empty"),
+        ),
+        ChoiceColumn("solution_type", SolutionType.choices, help_text=_("one code, see below")),
+        TextColumn("summary"),
+        MultipleChoiceColumn(
+            "transfer_levels",
+            TransferLevel.choices,
+            help_text=_("codes separated by semicolons, see below"),
+        ),
+        TagsColumn("tags", help_text=_("separated by semicolons")),
+        URLColumn("link", help_text=_("starting with https:// or http://")),
+    )
+    required_columns = ("title", "thematic_project", "summary")
+    key_description = _("title and thematic project")
+
+    @classmethod
+    def export_prefetch(cls):
+        return ("thematic_project", "tags")
+
+    def natural_key(self, values, obj=None):
+        if obj is not None:
+            project = obj.thematic_project
+            return (obj.title.strip().casefold(), project.acronym.casefold() if project else "")
+        project = values["thematic_project"]
+        return (values["title"].casefold(), project.acronym.casefold() if project else "")
+
+
+#: ``{kind: importer class}``; the kind is the first argument of ``manage.py ar_import``.
+IMPORTERS = {
+    "organisations": OrganisationImporter,
+    "thematic_projects": ThematicProjectImporter,
+    "solutions": SolutionImporter,
+}
+
+
+def get_importer(kind, **kwargs):
+    return IMPORTERS[kind](**kwargs)
+
+
+def describe_columns():
+    """The columns of every kind of file, as plain text for ``ar_import --help``."""
+    lines = []
+    for kind, importer in IMPORTERS.items():
+        lines.append(
+            str(
+                _("%(kind)s (identified by %(key)s):")
+                % {"kind": kind, "key": importer.key_description}
+            )
+        )
+        for column in importer.columns:
+            notes = [str(column.help_text)] if column.help_text else []
+            if column.name in importer.required_columns:
+                notes.insert(0, str(_("column required")))
+            lines.append(f"  {column.name}" + (f": {'; '.join(notes)}" if notes else ""))
+        for column in importer.columns:
+            if isinstance(column, ChoiceColumn):
+                codes = ", ".join(str(value) for value, _label in column.choices)
+                lines.append(
+                    str(
+                        _("  codes for %(column)s: %(codes)s")
+                        % {"column": column.name, "codes": codes}
+                    )
+                )
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""Metadata for search engines and link previews: schema.org JSON-LD and Open Graph.
+
+Pages that have them (the cluster factsheet and the cluster report) return plain data from
+``get_json_ld(request)`` (a dict) and ``get_open_graph(request)`` (``[(property, content), …]``);
+``wagtail_ar/includes/page_metadata.html`` writes them into the host's ``<head>``, through the
+``wagtail_ar_head`` block of ``base_page.html`` (inside ``extra_css``). Override either method on
+a subclass to change what is said.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from wagtail.models import Site
+
+# As Django's json_script: "<", ">" and "&" as \\u escapes, so that the data can never end the
+# <script> element or start markup, whatever editors type.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    """``<script type="application/ld+json">…</script>`` holding ``data``; nothing without data."""
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
+
+
+def plain_text(html, length=300):
+    """Rich text or a long text as one plain line for a description."""
+    text = " ".join(strip_tags(str(html or "")).split())
+    return Truncator(text).chars(length)
+
+
+def site_name(request):
+    site = Site.find_for_request(request) if request is not None else None
+    return (site.site_name or site.hostname) if site else ""
+
+
+def compact(data):
+    """``data`` without its empty values (recursively in dicts), for tidy JSON-LD."""
+    if isinstance(data, dict):
+        return {
+            key: compact(value) for key, value in data.items() if value not in (None, "", [], {})
+        }
+    if isinstance(data, list):
+        return [compact(value) for value in data]
+    return data

@@ -1,0 +1,54 @@
+/*
+ * wagtail_ar: the small map of an activity's venue (templates/wagtail_ar/includes/activity_map.html).
+ *
+ * Reads everything from the element's data attributes: data-lat, data-lng, data-zoom,
+ * data-tile-url, data-attribution (HTML from the site's settings) and data-marker-label.
+ * Needs Leaflet (served by the package, wagtail_ar/vendor/leaflet). Without JavaScript, or
+ * when Leaflet is missing, the element stays hidden and the address is shown on its own.
+ */
+(function () {
+  "use strict";
+
+  function drawMap(element) {
+    var lat = parseFloat(element.dataset.lat);
+    var lng = parseFloat(element.dataset.lng);
+    if (!isFinite(lat) || !isFinite(lng)) {
+      return;
+    }
+    element.hidden = false;
+    var map = window.L.map(element, {
+      center: [lat, lng],
+      zoom: parseInt(element.dataset.zoom, 10) || 15,
+      // The page scrolls under the wheel; the map zooms with its buttons or the keyboard.
+      scrollWheelZoom: false,
+    });
+    window.L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.attribution || "",
+      maxZoom: 19,
+    }).addTo(map);
+    var marker = window.L.marker([lat, lng], {
+      title: element.dataset.markerLabel || "",
+      alt: element.dataset.markerLabel || "",
+      keyboard: false,
+    }).addTo(map);
+    if (element.dataset.markerLabel) {
+      // Leaflet reads a string as HTML: the venue's name goes in as text.
+      var label = document.createElement("span");
+      label.textContent = element.dataset.markerLabel;
+      marker.bindTooltip(label);
+    }
+  }
+
+  function init() {
+    if (!window.L) {
+      return;
+    }
+    document.querySelectorAll("[data-ar-activity-map]").forEach(drawMap);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

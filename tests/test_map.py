@@ -99,7 +99,7 @@ def cluster_fields(slug, category="geographical", lat=45.0, lng=13.5, **extra):
 
 
 def activity_fields(slug, lat=41.9, lng=12.5, **extra):
-    start = timezone.make_aware(datetime.datetime(2025, 3, 3, 9, 0), timezone=datetime.UTC)
+    start = timezone.make_aware(datetime.datetime(2025, 3, 3, 9, 0), timezone=datetime.timezone.utc)
     return {
         "title": f"Activity {slug}",
         "slug": slug,

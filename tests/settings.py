@@ -3,6 +3,7 @@
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -90,6 +91,20 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "media"))
+
+# One CI leg caches in Redis (REDIS_URL=redis://127.0.0.1:6379/0); the default is local memory.
+# Each pytest-xdist worker gets a database of its own, because the suite clears the cache
+# around every test and workers must not wipe each other's entries.
+if os.environ.get("REDIS_URL"):
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _redis_db = 1 + (int(_worker) if _worker.isdigit() else 0)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{_redis_db}").geturl(),
+            "KEY_PREFIX": "wagtail_ar_tests",
+        }
+    }
 
 WAGTAIL_SITE_NAME = "Amplification Room tests"
 WAGTAILADMIN_BASE_URL = "http://testserver"

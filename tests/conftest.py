@@ -15,3 +15,41 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Transactional tests (the map in chromium, the migrations) end with a flushed database. Run
+# in one process, pytest-django orders them last; pytest-xdist's workers may run another file
+# after them, which would find no root page, locale or site. So what the migrations made is put
+# back as soon as such a test ends (it was serialized for their serialized_rollback).
+_db_blocker = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker):
+    global _db_blocker
+    _db_blocker = django_db_blocker
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _db_blocker is None or not _is_transactional(item):
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from wagtail.models import Page
+
+    with _db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            serialized = getattr(connection, "_test_serialized_contents", None)
+            if serialized and not Page.objects.using(connection.alias).exists():
+                connection.creation.deserialize_db_from_string(serialized)
+        ContentType.objects.clear_cache()

@@ -81,7 +81,7 @@ class PageAdminTests(AdminTestCase):
         )
         for key in PAGE_KEYS:
             page = self.tree[key]
-            parent = other_ar if key in ("activities", "map") else page.get_parent()
+            parent = other_ar if key in ("activities", "map", "statement") else page.get_parent()
             url = reverse(
                 "wagtailadmin_pages:add", args=["wagtail_ar", page._meta.model_name, parent.pk]
             )

@@ -22,8 +22,8 @@ def test_every_page_type_and_snippet_declares_search_and_api_fields(model):
     assert model.api_fields
 
 
-def test_eight_page_types():
-    assert len(PAGE_MODELS) == 8
+def test_ten_page_types():
+    assert len(PAGE_MODELS) == 10
 
 
 def test_api_v2_serves_a_cluster_with_its_fields(client):

@@ -5,14 +5,10 @@ may be asked for anything. The keyboard path is walked too: a group of markers o
 Enter or Space, a marker's details open with Enter, take the focus and give it back on Escape,
 and the optional layers are switched on from the keyboard.
 
-Needs Playwright (``pip install playwright``) and a Chromium: ``/usr/bin/chromium``, or the
-one named by ``WAGTAIL_AR_TEST_CHROMIUM``. Without them the tests are skipped, except when the
-environment variable ``CI`` is set: there they fail, so that CI cannot pass without them.
+Chromium, Playwright and the skip-or-fail rule: see ``tests/browser_support.py``.
 """
 
 import base64
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,19 +16,10 @@ from django.test import override_settings
 
 from wagtail_ar.models import ClusterPage
 
+from .browser_support import DESKTOP, chromium
 from .test_map import cluster_fields, located_page
 from .utils import build_tree, make_organisation
 
-CHROMIUM = os.environ.get("WAGTAIL_AR_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TILE_HOST = "tiles.example.test"
 TILE_URL = f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png"
 EMPTY_PNG = base64.b64decode(
@@ -41,13 +28,11 @@ EMPTY_PNG = base64.b64decode(
 
 # The live server needs committed data; the rows made by migrations (locale, site) come back
 # after each test.
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} CI is set, so the browser tests must run.", pytrace=False)
-    pytest.skip(reason)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -71,29 +56,10 @@ def community(db):
 
 @pytest.fixture
 def browser(community):
-    """Chromium, started once the test's rows are written and stopped before they are flushed.
-
-    While Playwright's synchronous API runs, its event loop is the running loop of this thread,
-    and Django then opens another connection to the database (asgiref keeps connections per
-    async context): no database work may overlap with it.
-    """
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: pip install playwright.")
-    if not Path(CHROMIUM).is_file():
-        unavailable(f"No Chromium at {CHROMIUM}: install it or set WAGTAIL_AR_TEST_CHROMIUM.")
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-    except Error as error:
-        playwright.stop()
-        unavailable(f"Chromium at {CHROMIUM} does not start: {error}")
-    yield browser
-    browser.close()
-    playwright.stop()
+    """Chromium, started once the test's rows are written and stopped before they are flushed
+    (see tests/browser_support.py: no database work may overlap with it)."""
+    with chromium() as browser:
+        yield browser
 
 
 class Recorder:
@@ -125,7 +91,7 @@ def open_map(browser, live_server, community):
     contexts = []
 
     def open_map(path=None):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport=DESKTOP)
         contexts.append(context)
         recorder = Recorder(context, live_server.url)
         page = context.new_page()

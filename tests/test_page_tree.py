@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from wagtail_ar.models import (
+    AccessibilityStatementPage,
     ActivityIndexPage,
     ActivityPage,
     AmplificationRoomPage,
@@ -11,10 +12,18 @@ from wagtail_ar.models import (
     ClusterPage,
     ClusterReportPage,
     CommunityMapPage,
+    ForumPage,
     WorkingGroupPage,
 )
 
-AR_CHILDREN = {WorkingGroupPage, ClusterIndexPage, ActivityIndexPage, CommunityMapPage}
+AR_CHILDREN = {
+    WorkingGroupPage,
+    ClusterIndexPage,
+    ActivityIndexPage,
+    CommunityMapPage,
+    ForumPage,
+    AccessibilityStatementPage,
+}
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -24,7 +33,7 @@ class PageTreeTests(WagtailPageTestCase):
 
     def test_children_of_the_amplification_room(self):
         self.assertAllowedSubpageTypes(AmplificationRoomPage, AR_CHILDREN)
-        for model in AR_CHILDREN:
+        for model in AR_CHILDREN - {AccessibilityStatementPage}:
             self.assertAllowedParentPageTypes(model, {AmplificationRoomPage})
 
     def test_clusters_reports_and_activities(self):

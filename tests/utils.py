@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from wagtail_ar.geo import format_point
 from wagtail_ar.models import (
+    AccessibilityStatementPage,
     ActivityIndexPage,
     ActivityPage,
     AmplificationRoomPage,
@@ -18,6 +19,7 @@ from wagtail_ar.models import (
     ClusterReportAttachment,
     ClusterReportPage,
     CommunityMapPage,
+    ForumPage,
     Organisation,
     Solution,
     ThematicProject,
@@ -184,6 +186,22 @@ def build_tree():
     activity.organisers.add(lead)
     activity.save_revision().publish()
     community_map = ar.add_child(instance=CommunityMapPage(title="Community map", slug="map"))
+    forum = ar.add_child(instance=ForumPage(title="Forum", slug="forum"))
+    statement = ar.add_child(
+        instance=AccessibilityStatementPage(
+            title="Accessibility statement",
+            slug="accessibility",
+            public_body="Community4Nature",
+            scope="the Amplification Room website",
+            compliance_status="partially",
+            non_compliance="<p>The map cannot be used with a screen reader alone.</p>",
+            preparation_date=TODAY,
+            last_review_date=TODAY,
+            feedback="<p>Write to us.</p>",
+            contact_email="a11y@example.org",
+            enforcement_procedure="<p>Turn to the national monitoring body.</p>",
+        )
+    )
     return {
         "lead": lead,
         "member": member,
@@ -197,10 +215,23 @@ def build_tree():
         "activities": activities,
         "activity": activity,
         "map": community_map,
+        "forum": forum,
+        "statement": statement,
     }
 
 
-PAGE_KEYS = ("ar", "wg", "index", "cluster", "report", "activities", "activity", "map")
+PAGE_KEYS = (
+    "ar",
+    "wg",
+    "index",
+    "cluster",
+    "report",
+    "activities",
+    "activity",
+    "map",
+    "forum",
+    "statement",
+)
 
 
 def root_page():

@@ -7,3 +7,9 @@ class WagtailARAppConfig(AppConfig):
     label = "wagtail_ar"
     verbose_name = _("Amplification Room")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Publishing, moving, deleting and snippet edits make the cache stale (wagtail_ar.cache).
+        from . import signals
+
+        signals.connect()

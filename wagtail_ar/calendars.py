@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event, vDuration
 from wagtail.models import Page
 
+from .locales import localize_related
+
 PRODID = "-//Interreg Euro-MED Natural Heritage Mission//wagtail-amplification-room//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How often subscribed clients should fetch a whole calendar again.
@@ -152,7 +154,8 @@ def build_calendar(activities, host, name=None, request=None, refresh_interval=N
         calendar.add("refresh-interval", refresh_interval, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(refresh_interval).to_ical().decode())
     first = last = None
-    activities = list(activities)
+    # With i18n, working groups and clusters are named in the active locale when translated.
+    activities = localize_related(localize_related(activities, "working_group"), "cluster")
     visible_ids = related_visible_ids(activities)
     for activity in activities:
         calendar.add_component(activity_event(activity, host, request, visible_ids))

@@ -31,6 +31,29 @@ DEFAULTS = {
     # Each working group runs at least this many activities a year; editors are told when one
     # is below it in the current year.
     "MIN_ACTIVITIES_PER_YEAR": 2,
+    # The cache (an alias of Django's CACHES) of the GeoJSON, listings, factsheet fragments,
+    # feeds and calendars, and how long an entry lives in seconds (0: no caching). Entries are
+    # made stale at once by publishing and snippet edits (wagtail_ar.cache).
+    "CACHE_ALIAS": "default",
+    "CACHE_TIMEOUT": 300,
+    # The forum. Addresses told of every new post awaiting moderation; empty: Django's MANAGERS.
+    "FORUM_MODERATORS": [],
+    # Days an archived post (and the personal data in it) is kept before
+    # ``manage.py ar_forum_purge`` deletes it; None keeps archived posts.
+    "FORUM_RETENTION_DAYS": 365,
+    # A form sent sooner than this many seconds after it was shown is refused (a robot).
+    "FORUM_MIN_FILL_SECONDS": 5,
+    # A form shown longer ago than this is refused as expired (its fill-time token is old).
+    "FORUM_MAX_FILL_SECONDS": 24 * 60 * 60,
+    # Posts and replies one client (REMOTE_ADDR: behind a proxy, the site must set it to the
+    # visitor's address) may send per FORUM_RATE_WINDOW seconds, counted in Django's cache.
+    "FORUM_RATE_LIMIT": 5,
+    "FORUM_RATE_WINDOW": 60 * 60,
+    # A request to a page of the package whose query string is longer than this many characters,
+    # or repeats one parameter more than MAX_PARAMETER_VALUES times, is refused with a 400
+    # before the page does any work (wagtail_ar.listing.query_string_error).
+    "MAX_QUERY_STRING_LENGTH": 2048,
+    "MAX_PARAMETER_VALUES": 50,
 }
 
 

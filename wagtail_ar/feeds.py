@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from . import cache
+from .locales import descendants_of
 from .metadata import plain_text
 from .models import ClusterPage, ClusterReportPage
 from .models.clusters import visible_to_visitors
@@ -75,10 +77,16 @@ class ClusterFeed(Feed):
         newest = F("first_published_at").desc(nulls_last=True)
         cluster_items = list(clusters.order_by(newest, "-pk").prefetch_related("tags")[:limit])
         steplen = ClusterPage.steplen
+        # With i18n the reports are localized too, and a translated cluster keeps the reports
+        # of its source that have no translation yet: reports below any translation of a
+        # cluster of the feed (wagtail_ar.locales).
+        cluster_paths = ClusterPage.objects.filter(
+            translation_key__in=clusters.values("translation_key")
+        ).values("path")
         reports = (
-            visible_to_visitors(ClusterReportPage.objects.descendant_of(self.index))
+            descendants_of(self.index, visible_to_visitors(ClusterReportPage.objects.all()))
             .annotate(parent_path=Substr("path", 1, Length("path") - Value(steplen)))
-            .filter(parent_path__in=clusters.values("path"))
+            .filter(parent_path__in=cluster_paths)
             .order_by(newest, "-pk")[:limit]
         )
         items = cluster_items + list(reports)
@@ -125,6 +133,16 @@ class ClusterFeed(Feed):
 
 def cluster_feed_response(request, index, atom=False):
     """The RSS (or Atom) feed of ``index`` for this request, or a 400 with the listing's messages."""
+    return cache.cached_response(
+        request,
+        "atom_feed" if atom else "rss_feed",
+        lambda: build_cluster_feed_response(request, index, atom=atom),
+        page=index,
+    )
+
+
+def build_cluster_feed_response(request, index, atom=False):
+    """:func:`cluster_feed_response` without the cache."""
     listing = index.get_listing(request, per_page=index.feed_limit)
     if listing.errors:
         lines = [_("Some of the filters in this address could not be understood:")]

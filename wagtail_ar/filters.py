@@ -45,6 +45,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 from wagtail.models import Page
 
+from . import cache
+from .locales import i18n_enabled, localize
 from .models import (
     ActivityFormat,
     ActivityPage,
@@ -134,6 +136,25 @@ class ListingChoiceFilter(django_filters.ChoiceFilter):
         source = self.choices_source
         return list(source(filterset) if callable(source) else source)
 
+    def cached_choices(self, filterset):
+        """:meth:`get_choices`; when they come from the database (a callable ``choices`` or an
+        overridden ``get_choices``), kept in wagtail_ar's cache for every query string of the
+        page: they depend on the listing's objects, not on the filters chosen."""
+        request = getattr(filterset, "request", None)
+        dynamic = callable(self.choices_source) or (
+            type(self).get_choices is not ListingChoiceFilter.get_choices
+        )
+        if not dynamic or request is None:
+            return self.get_choices(filterset)
+        name = next((n for n, f in filterset.filters.items() if f is self), self.field_name)
+        return cache.get_or_build(
+            request,
+            "choices",
+            lambda: self.get_choices(filterset),
+            parts=(type(filterset).__module__, type(filterset).__qualname__, name),
+            vary_on_query=False,
+        )
+
     def accept(self, filterset, value):
         return self.accept_source(filterset, value) if self.accept_source else None
 
@@ -141,7 +162,7 @@ class ListingChoiceFilter(django_filters.ChoiceFilter):
     def field(self):
         if not hasattr(self, "_field"):
             filterset = getattr(self, "parent", None)
-            self.extra["choices"] = self.get_choices(filterset)
+            self.extra["choices"] = self.cached_choices(filterset)
             self.extra["accept"] = lambda value: self.accept(filterset, value)
             self.extra["error_messages"] = {"invalid_choice": self.invalid_message}
         return super().field
@@ -174,8 +195,13 @@ class RelatedSlugFilter(ListingChoiceFilter):
 
     def get_choices(self, filterset):
         used = filterset.queryset.order_by().values(self.field_name)
+        targets = self.targets().filter(pk__in=used)
+        if i18n_enabled() and hasattr(self.related_model(), "translation_key"):
+            # Named in the active locale when translated (wagtail_ar.locales).
+            keys = targets.values("translation_key")
+            targets = localize(self.targets().filter(translation_key__in=keys))
         choices = {}
-        for target in self.targets().filter(pk__in=used).order_by("pk"):
+        for target in targets.order_by("pk"):
             choices.setdefault(target.slug, str(getattr(target, "title", target)))
         return sorted(choices.items(), key=lambda pair: pair[1].casefold())
 
@@ -186,6 +212,11 @@ class RelatedSlugFilter(ListingChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
+        if i18n_enabled() and hasattr(self.related_model(), "translation_key"):
+            # A translation may keep pointing to its source's target, or have its own slug:
+            # match every translation of the targets with this slug.
+            keys = self.targets().filter(slug=value).values("translation_key")
+            return qs.filter(**{f"{self.field_name}__translation_key__in": keys})
         return qs.filter(**{f"{self.field_name}__slug": value})
 
 
@@ -499,11 +530,14 @@ class ActivityCountryFilter(CountryFilter):
         codes = set(
             self.organisations_of(activities)
             .exclude(country="")
+            # No ordering: Organisation orders by name, and DISTINCT would then read one row
+            # per organisation rather than one per country.
+            .order_by()
             .values_list("country", flat=True)
             .distinct()
         )
         clusters = ClusterPage.objects.live().filter(pk__in=activities.order_by().values("cluster"))
-        for stored in clusters.values_list("countries", flat=True):
+        for stored in clusters.order_by().values_list("countries", flat=True).distinct():
             codes.update(code for code in str(stored or "").split(",") if code)
         names = {code: str(all_countries.name(code)) for code in codes}
         return sorted(

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
 from .models.choices import ActivityFormat
@@ -73,6 +74,15 @@ class Timeline:
     ticks: list
     width: int = WIDTH
     height: int = 0
+    rtl: bool = False  # drawn right to left: time runs from the right edge to the left
+
+    @property
+    def today_side(self):
+        """Where the "today" label points when today is outside the roadmap: ``"left"`` or
+        ``"right"`` (``""`` inside), for its arrow."""
+        if self.today_position == "inside":
+            return ""
+        return "left" if (self.today_position == "before") != self.rtl else "right"
 
     @property
     def axis_y(self):
@@ -94,12 +104,14 @@ def stage_state(start, end, today):
     return "current"
 
 
-def build_timeline(roadmap, start=None, end=None, today=None):
+def build_timeline(roadmap, start=None, end=None, today=None, rtl=None):
     """A :class:`Timeline` of the stages of ``roadmap`` (a StreamField value of
     ``RoadmapStageBlock``), or ``None`` when no stage has a date.
 
     ``start`` and ``end`` are the cluster's dates: the axis covers them and every stage. An
-    open end (``None``) stretches the axis to today while the cluster goes on.
+    open end (``None``) stretches the axis to today while the cluster goes on. ``rtl`` (by
+    default: whether the active language is written right to left) mirrors the picture, so
+    that time runs from right to left as the Arabic reader reads.
     """
     today = today or timezone.localdate()
     labels = dict(ActivityFormat.choices)
@@ -167,7 +179,7 @@ def build_timeline(roadmap, start=None, end=None, today=None):
             "start" if today_x < WIDTH * 0.1 else "end" if today_x > WIDTH * 0.9 else "middle"
         )
 
-    return Timeline(
+    timeline = Timeline(
         stages=stages,
         first=first,
         last=last,
@@ -178,6 +190,26 @@ def build_timeline(roadmap, start=None, end=None, today=None):
         ticks=_ticks(first, last, x_of),
         height=AXIS_HEIGHT + len(stages) * ROW_HEIGHT + 4,
     )
+    if get_language_bidi() if rtl is None else rtl:
+        _mirror(timeline)
+    return timeline
+
+
+_OPPOSITE_ANCHOR = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def _mirror(timeline):
+    """Flip ``timeline`` left to right: every x becomes ``WIDTH - x`` and text anchored at its
+    start is anchored at its end (SVG coordinates do not follow the page's direction)."""
+    timeline.rtl = True
+    for stage in timeline.stages:
+        stage.x = round(WIDTH - stage.x - stage.width, 2)
+        stage.label_x = round(WIDTH - stage.label_x, 2)
+        stage.label_anchor = _OPPOSITE_ANCHOR[stage.label_anchor]
+    for tick in timeline.ticks:
+        tick.x = round(WIDTH - tick.x, 2)
+    timeline.today_x = round(WIDTH - timeline.today_x, 2)
+    timeline.today_anchor = _OPPOSITE_ANCHOR[timeline.today_anchor]
 
 
 def _ticks(first, last, x_of):

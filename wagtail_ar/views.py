@@ -53,16 +53,18 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 from wagtail.models import PageViewRestriction
 
+from . import cache
 from .conf import settings as ar_settings
 from .fields import has_choice
 from .listing import Listing
+from .locales import i18n_enabled, localize
 from .models import ActivityPage, ClusterPage, Organisation
 from .models.choices import ClusterCategory, CommunityRole, OrganisationType, ParticipantRole
 
@@ -404,12 +406,17 @@ def organisations_geojson(organisations):
 
 
 def layer_pages(page, model, paths, bbox=None):
-    """Live pages of ``model`` with a location, in ``page``'s locale, outside private sections."""
-    pages = model.objects.live().filter(
-        latitude__isnull=False, longitude__isnull=False, locale_id=page.locale_id
+    """Live pages of ``model`` with a location, outside private sections: in ``page``'s
+    locale, or with i18n localized (:func:`wagtail_ar.locales.localize`)."""
+    pages = (
+        model.objects.live()
+        .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
+        .filter(latitude__isnull=False, longitude__isnull=False)
     )
     for path in paths:
         pages = pages.exclude(path__startswith=path)
+    # After the exclusions: a private translation falls back to its public source.
+    pages = localize(pages) if i18n_enabled() else pages.filter(locale_id=page.locale_id)
     if bbox is not None:
         pages = pages.filter(bbox.q())
     return pages.order_by("pk")
@@ -457,17 +464,25 @@ def community_map_geojson(request, page):
     if not (parameters.is_valid() and valid):
         return bad_request(filterset.form, parameters)
     bbox, layer = parameters.cleaned_data["bbox"], parameters.cleaned_data["layer"]
-    paths = restricted_paths()
-    if layer == LAYER_CLUSTERS:
-        content = dumps(feature_collection(cluster_features(request, page, paths, bbox)))
-    elif layer == LAYER_ACTIVITIES:
-        content = dumps(feature_collection(activity_features(request, page, paths, bbox)))
-    else:
-        organisations = filterset.qs
-        if bbox is not None:
-            organisations = organisations.filter(bbox.q())
-        content = organisations_geojson(organisations)
-    return cached_response(request, content, GEOJSON_CONTENT_TYPE, private=is_private(page, paths))
+
+    def build():
+        paths = restricted_paths()
+        if layer == LAYER_CLUSTERS:
+            content = dumps(feature_collection(cluster_features(request, page, paths, bbox)))
+        elif layer == LAYER_ACTIVITIES:
+            content = dumps(feature_collection(activity_features(request, page, paths, bbox)))
+        else:
+            organisations = filterset.qs
+            if bbox is not None:
+                organisations = organisations.filter(bbox.q())
+            content = organisations_geojson(organisations)
+        return content, is_private(page, paths)
+
+    # A hit makes no query; a private map is never stored (its privacy is known from ``paths``).
+    content, private = cache.get_or_build(
+        request, "geojson", build, parts=(page.pk,), cacheable=lambda value: not value[1]
+    )
+    return cached_response(request, content, GEOJSON_CONTENT_TYPE, private=private)
 
 
 # Marker details ---------------------------------------------------------------------------------
@@ -494,17 +509,28 @@ def organisation_details_context(organisation):
 
 def organisation_details(request, page, pk):
     """``organisations/<id>/`` of a community map page: what an opened marker shows."""
-    organisation = page.organisations().filter(pk=pk).first()
-    if organisation is None:
+
+    def build():
+        organisation = page.organisations().filter(pk=pk).first()
+        if organisation is None:
+            return None, False
+        html = render_to_string(
+            "wagtail_ar/includes/map_organisation_details.html",
+            {**organisation_details_context(organisation), "heading_level": 3},
+            request=request,
+        )
+        return html, is_private(page, restricted_paths())
+
+    html, private = cache.get_or_build(
+        request,
+        "organisation_details",
+        build,
+        parts=(page.pk, pk),
+        cacheable=lambda value: value[0] is not None and not value[1],
+    )
+    if html is None:
         raise Http404("No such organisation on this map.")
-    html = render_to_string(
-        "wagtail_ar/includes/map_organisation_details.html",
-        {**organisation_details_context(organisation), "heading_level": 3},
-        request=request,
-    )
-    return cached_response(
-        request, html, "text/html; charset=utf-8", private=is_private(page, restricted_paths())
-    )
+    return cached_response(request, html, "text/html; charset=utf-8", private=private)
 
 
 # The map page and the map block ----------------------------------------------------------------
@@ -544,6 +570,9 @@ def map_labels():
         "zoomed": _("Map zoomed in. Organisations in view: {count}. Press Tab to reach them."),
         "layerMarker": _("{name}. Press Enter for the link."),
         "close": _("Close"),
+        # Leaflet's zoom buttons say "Zoom in" and "Zoom out" in English otherwise.
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
     }
 
 

@@ -1,4 +1,5 @@
-"""Wagtail hooks: the "Amplification Room" admin menu and the dashboard panel."""
+"""Wagtail hooks: the "Amplification Room" admin menu, the dashboard panel, and the refusal of
+oversize query strings on the package's pages."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -7,6 +8,17 @@ from .dashboard import AmplificationRoomPanel
 from .viewsets import AmplificationRoomViewSetGroup
 
 register_snippet(AmplificationRoomViewSetGroup)
+
+
+@hooks.register("before_serve_page")
+def refuse_oversize_query(page, request, serve_args, serve_kwargs):
+    """A 400 for an absurd query string on a page of the package, before any work is done."""
+    from .listing import query_string_error
+    from .models.mixins import BasePage
+
+    if isinstance(page, BasePage):
+        return query_string_error(request)
+    return None
 
 
 @hooks.register("construct_homepage_panels")

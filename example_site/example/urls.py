@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,7 +21,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
-    # Anything not caught above goes to Wagtail's page serving: keep this last.
+urlpatterns += i18n_patterns(
+    # Anything not caught above goes to Wagtail's page serving: keep this last. Under a
+    # language prefix (/en/, /fr/, /ar/): Wagtail serves the page of that locale.
     path("", include(wagtail_urls)),
-]
+)

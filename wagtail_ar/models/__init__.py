@@ -1,5 +1,11 @@
 """The models of wagtail_ar. Their names are a public interface: import them from here."""
 
+from .accessibility import (
+    AbstractAccessibilityStatementPage,
+    AccessibilityStatementPage,
+    ComplianceStatus,
+    PreparationMethod,
+)
 from .activities import AbstractActivityPage, ActivityIndexPage, ActivityPage
 from .choices import (
     ActivityFormat,
@@ -23,6 +29,7 @@ from .clusters import (
     ClusterReportAttachment,
     ClusterReportPage,
 )
+from .forum import AbstractForumPage, ForumPage, ForumPost, ForumPostKind, ForumPostStatus
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin
@@ -30,11 +37,16 @@ from .snippets import Organisation, SnippetBase, Solution, SolutionTag, Thematic
 from .working_groups import AbstractWorkingGroupPage, WorkingGroupPage, WorkingGroupPolicyPaper
 
 __all__ = [
+    "AbstractAccessibilityStatementPage",
+    "AccessibilityStatementPage",
+    "ComplianceStatus",
+    "PreparationMethod",
     "AbstractActivityPage",
     "AbstractAmplificationRoomPage",
     "AbstractClusterPage",
     "AbstractClusterReportPage",
     "AbstractCommunityMapPage",
+    "AbstractForumPage",
     "AbstractWorkingGroupPage",
     "ActivityFormat",
     "ActivityIndexPage",
@@ -53,6 +65,10 @@ __all__ = [
     "CommunityMapPage",
     "CommunityRole",
     "DocumentItem",
+    "ForumPage",
+    "ForumPost",
+    "ForumPostKind",
+    "ForumPostStatus",
     "LocationMixin",
     "Organisation",
     "OrganisationType",

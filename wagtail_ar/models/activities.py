@@ -18,11 +18,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from .. import calendars
+from .. import cache, calendars
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..conf import settings as ar_settings
 from ..forms import ActivityPageForm
 from ..listing import Listing
+from ..locales import children_of
 from ..panels import location_panels
 from .choices import ActivityFormat
 from .mixins import BasePage, ListingPageMixin, LocationMixin
@@ -48,7 +49,7 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class ActivityIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
+class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage):
     """The calendar of the Amplification Room: upcoming and past activities, filtered.
 
     The listing (``context["listing"]``, a :class:`~wagtail_ar.listing.Listing`) shows the
@@ -80,10 +81,11 @@ class ActivityIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
         verbose_name_plural = _("activity index pages")
 
     def activities(self):
-        """The activities below this index that visitors may see: live, public, not expired."""
+        """The activities below this index that visitors may see: live, public, not expired;
+        with i18n, localized (:func:`wagtail_ar.locales.children_of`)."""
         from .clusters import visible_to_visitors
 
-        return visible_to_visitors(ActivityPage.objects.child_of(self))
+        return children_of(self, visible_to_visitors(ActivityPage.objects.all()))
 
     def get_filterset_class(self):
         filterset_class = self.filterset_class
@@ -128,6 +130,11 @@ class ActivityIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
 
     @path("ical/", name="ical")
     def ical(self, request):
+        return cache.cached_response(
+            request, "activities_ical", lambda: self.ical_response(request), page=self
+        )
+
+    def ical_response(self, request):
         """Every activity the filters select, as one iCalendar file (not paginated).
 
         Bad parameters answer 400 with the messages as plain text.
@@ -159,7 +166,7 @@ class ActivityIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
         return calendars.calendar_response(calendar, f"{self.slug}.ics")
 
 
-class AbstractActivityPage(RoutablePageMixin, LocationMixin, BasePage):
+class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, LocationMixin, BasePage):
     """An activity: a working group meeting, a clustering activity, a webinar, an event.
 
     Relations use ``related_name="+"`` so that several subclasses can coexist. ``ical/`` below
@@ -301,11 +308,14 @@ class AbstractActivityPage(RoutablePageMixin, LocationMixin, BasePage):
         page_url = self.get_url(request)
         context["ical_url"] = page_url + self.reverse_subpage("ical") if page_url else None
         context["map_config"] = self.map_config()
-        visible = calendars.related_visible_ids([self])
+        # With i18n, the working group and cluster in their translation of the active locale.
+        working_group = self.working_group.localized if self.working_group_id else None
+        cluster = self.cluster.localized if self.cluster_id else None
+        visible = calendars.visible_page_ids([working_group, cluster])
         context["working_group_link"] = (
-            self.working_group if self.working_group_id in visible else None
+            working_group if working_group is not None and working_group.pk in visible else None
         )
-        context["cluster_link"] = self.cluster if self.cluster_id in visible else None
+        context["cluster_link"] = cluster if cluster is not None and cluster.pk in visible else None
         return context
 
     def map_config(self):
@@ -322,6 +332,11 @@ class AbstractActivityPage(RoutablePageMixin, LocationMixin, BasePage):
 
     @path("ical/", name="ical")
     def ical(self, request):
+        return cache.cached_response(
+            request, "activity_ical", lambda: self.ical_response(request), page=self
+        )
+
+    def ical_response(self, request):
         """This activity as an iCalendar file, for "add to calendar"."""
         calendar = calendars.build_calendar(
             [self], host=calendars.site_host(self, request), name=self.title, request=request

@@ -21,10 +21,12 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .. import cache
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock, RoadmapBlock
 from ..fields import MultipleChoiceField
 from ..forms import ClusterPageForm
 from ..listing import Listing
+from ..locales import children_of, localize_related
 from ..metadata import compact, json_ld_script, plain_text, site_name
 from ..panels import location_panels
 from ..timeline import build_timeline
@@ -72,7 +74,7 @@ class ClusterListing(Listing):
         return objects.filter(pk__in=pks).order_by(category_rank(), self.relevance(pks))
 
 
-class ClusterIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
+class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage):
     """Lists the clusters below it by category: geographical, thematic and peer-review.
 
     The listing (``context["listing"]``, a :class:`ClusterListing`) is filtered by the
@@ -116,8 +118,10 @@ class ClusterIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
         verbose_name_plural = _("cluster index pages")
 
     def clusters(self):
-        """The clusters below this index that visitors may see, by category, then newest first."""
-        return visible_to_visitors(ClusterPage.objects.child_of(self)).order_by(
+        """The clusters below this index that visitors may see, by category, then newest first;
+        with i18n, in the active locale or, untranslated, in the default one
+        (:func:`wagtail_ar.locales.children_of`)."""
+        return children_of(self, visible_to_visitors(ClusterPage.objects.all())).order_by(
             category_rank(), "-start_date", "title", "pk"
         )
 
@@ -139,8 +143,17 @@ class ClusterIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         listing = self.get_listing(request)
-        clusters = [] if listing.errors else list(listing.objects)
-        counts = listing.counts("category", ignore=("category",))
+        # The page of results and the facet counts: the expensive part, cached for visitors.
+        clusters, counts = cache.get_or_build(
+            request,
+            "cluster_listing",
+            lambda: (
+                [] if listing.errors else localize_related(listing.objects, "working_group"),
+                listing.counts("category", ignore=("category",)),
+            ),
+            page=self,
+            cacheable=lambda value: not listing.errors,
+        )
         current = listing.filterset.form.cleaned_data.get("category") if not listing.errors else ""
         context["listing"] = listing
         context["clusters_by_category"] = [
@@ -223,7 +236,7 @@ class ClusterPageTag(TaggedItemBase):
     )
 
 
-class AbstractClusterPage(LocationMixin, BasePage):
+class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
     """A cluster's summary factsheet: a small, result-based working group answering one question.
 
     Relations to snippets use ``related_name="+"`` so that several subclasses can coexist;
@@ -439,10 +452,29 @@ class AbstractClusterPage(LocationMixin, BasePage):
             raise ValidationError(errors)
 
     def reports(self):
-        """The cluster's reports that visitors may see, newest first."""
-        return visible_to_visitors(ClusterReportPage.objects.child_of(self)).order_by(
+        """The cluster's reports that visitors may see, newest first (with i18n: localized,
+        those of its source cluster included while untranslated)."""
+        return children_of(self, visible_to_visitors(ClusterReportPage.objects.all())).order_by(
             "-date", "-pk"
         )
+
+    def answered_forum_posts(self, request=None):
+        """The published forum posts (needs, offers) that editors linked to this cluster as
+        the one answering them, on forums visitors may see, each with its ``public_url``: one
+        query, never an e-mail address."""
+        from .forum import ForumPost
+
+        if not self.pk:
+            return []
+        posts = (
+            ForumPost.objects.published()
+            .filter(answered_by_id=self.pk, forum__live=True)
+            .select_related("forum")
+            .order_by("kind", "-published_at", "-pk")
+        )
+        for post in posts:
+            post.public_url = post.forum.post_url(post, request)
+        return list(posts)
 
     related_clusters_limit = 4
 
@@ -513,40 +545,55 @@ class AbstractClusterPage(LocationMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Participants, reports, related clusters…: cached for visitors (never for
+        # previews or editors, see wagtail_ar.cache).
+        context.update(
+            cache.get_or_build(
+                request, "factsheet", lambda: self.get_factsheet_context(request), page=self
+            )
+        )
+        # Built from the page's own fields, no query (and its block values do not pickle).
+        context["timeline"] = build_timeline(self.roadmap, self.start_date, self.end_date)
+        context["forum_posts"] = self.answered_forum_posts(request)
+        if request is not None:
+            context["open_graph"] = self.get_open_graph(request)
+            context["json_ld"] = json_ld_script(self.get_json_ld(request, context))
+        return context
+
+    def get_factsheet_context(self, request):
+        """The factsheet's sections (a dict for the template); override to add one."""
         tags = list(self.tags.all())
         map_page = self.community_map_page() if self.pk else None
         map_url = map_page.get_url(request) if map_page else None
         participants = []
         for label, members in self.participants_by_role():
-            members = [p for p in members if p.organisation.live]
+            # With i18n, each organisation in its translation of the active locale, if any.
+            members = [p for p in localize_related(members, "organisation") if p.organisation.live]
             for participant in members:
                 participant.map_url = self._map_url_of(map_url, participant.organisation)
             if members:
                 participants.append((label, members))
-        lead = self.lead_partner if self.lead_partner_id else None
+        lead = self.lead_partner.localized if self.lead_partner_id else None
+        working_group = self.working_group.localized if self.working_group_id else None
         parent = self.get_parent() if self.pk else None
         index_url = parent.get_url(request) if parent is not None and parent.live else None
-        context.update(
-            {
-                "participants_by_role": participants,
-                "lead_partner": lead if lead is not None and lead.live else None,
-                "lead_partner_map_url": self._map_url_of(map_url, lead),
-                "community_map_page": map_page,
-                "thematic_projects": [p for p in self.thematic_projects.all() if p.live],
-                "solutions": [
-                    s for s in self.solutions.all().select_related("thematic_project") if s.live
-                ],
-                "tags": tags,
-                "reports": list(self.reports()) if self.pk else [],
-                "related_clusters": self.related_clusters(tags=tags),
-                "cluster_index_url": index_url,
-                "timeline": build_timeline(self.roadmap, self.start_date, self.end_date),
-            }
-        )
-        if request is not None:
-            context["open_graph"] = self.get_open_graph(request)
-            context["json_ld"] = json_ld_script(self.get_json_ld(request, context))
-        return context
+        return {
+            "participants_by_role": participants,
+            "lead_partner": lead if lead is not None and lead.live else None,
+            "lead_partner_map_url": self._map_url_of(map_url, lead),
+            "community_map_page": map_page,
+            "working_group": working_group,
+            "thematic_projects": [p.localized for p in self.thematic_projects.all() if p.live],
+            "solutions": [
+                s.localized
+                for s in self.solutions.all().select_related("thematic_project")
+                if s.live
+            ],
+            "tags": tags,
+            "reports": list(self.reports()) if self.pk else [],
+            "related_clusters": self.related_clusters(tags=tags),
+            "cluster_index_url": index_url,
+        }
 
     def _map_url_of(self, map_url, organisation):
         if map_url and organisation is not None and organisation.live and organisation.has_location:
@@ -667,7 +714,7 @@ class ClusterParticipant(Orderable):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
-class AbstractClusterReportPage(BasePage):
+class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
     """A report of a cluster to the CoP: interim or final report, success story, peer review…"""
 
     report_type = models.CharField(_("report type"), max_length=20, choices=ReportType.choices)

@@ -10,10 +10,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, LandingBodyBlock
+from ..cache import CachedFragmentsMixin
+from ..locales import children_of, descendants_of
 from .mixins import BasePage
 
 
-class AbstractAmplificationRoomPage(BasePage):
+class AbstractAmplificationRoomPage(CachedFragmentsMixin, BasePage):
     """The AR's home: who the community is, its working groups, clusters, services and FAQ.
 
     Subclass it to add fields; the concrete :class:`AmplificationRoomPage` sets the tree rules.
@@ -53,8 +55,10 @@ class AbstractAmplificationRoomPage(BasePage):
         abstract = True
 
     def get_children_of_type(self, model):
-        """Live children of this page of the page type ``model``, in the order editors set."""
-        return model.objects.child_of(self).live().public().specific()
+        """Live children of this page of the page type ``model``, in the order editors set;
+        with i18n, localized (:func:`wagtail_ar.locales.children_of`)."""
+        visible = model.objects.live().public().exclude(expire_at__lte=timezone.now())
+        return children_of(self, visible).specific()
 
     def working_groups(self):
         from .working_groups import WorkingGroupPage
@@ -69,7 +73,7 @@ class AbstractAmplificationRoomPage(BasePage):
 
         per_category = per_category or self.latest_clusters_per_category
         clusters = list(
-            visible_to_visitors(ClusterPage.objects.descendant_of(self))
+            descendants_of(self, visible_to_visitors(ClusterPage.objects.all()))
             .annotate(
                 category_rank=Window(
                     RowNumber(),
@@ -93,7 +97,7 @@ class AbstractAmplificationRoomPage(BasePage):
 
         now = now or timezone.now()
         activities = (
-            visible_to_visitors(ActivityPage.objects.descendant_of(self))
+            descendants_of(self, visible_to_visitors(ActivityPage.objects.all()))
             .filter(end__gte=now)
             .order_by("start", "pk")
         )
@@ -138,6 +142,8 @@ class AmplificationRoomPage(AbstractAmplificationRoomPage):
         "wagtail_ar.ClusterIndexPage",
         "wagtail_ar.ActivityIndexPage",
         "wagtail_ar.CommunityMapPage",
+        "wagtail_ar.ForumPage",
+        "wagtail_ar.AccessibilityStatementPage",
     ]
 
     class Meta:

@@ -14,11 +14,13 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
+from ..cache import CachedFragmentsMixin
+from ..locales import i18n_enabled, localize
 from .mixins import BasePage, ListingPageMixin
 from .snippets import Organisation
 
 
-class AbstractCommunityMapPage(ListingPageMixin, RoutablePageMixin, BasePage):
+class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage):
     """The mission's map of the organisations engaged in the Community of Practice.
 
     A subclass may override :meth:`organisations` to choose who is on the map; the GeoJSON,
@@ -45,13 +47,15 @@ class AbstractCommunityMapPage(ListingPageMixin, RoutablePageMixin, BasePage):
         abstract = True
 
     def organisations(self):
-        """Published organisations that have a location, in the page's locale."""
-        return Organisation.objects.filter(
-            live=True,
-            latitude__isnull=False,
-            longitude__isnull=False,
-            locale_id=self.locale_id,
+        """Published organisations that have a location: in the page's locale, or with i18n
+        in the active locale, an untranslated one in the default locale
+        (:func:`wagtail_ar.locales.localize`)."""
+        organisations = Organisation.objects.filter(
+            live=True, latitude__isnull=False, longitude__isnull=False
         )
+        if i18n_enabled():
+            return localize(organisations)
+        return organisations.filter(locale_id=self.locale_id)
 
     def get_context(self, request, *args, **kwargs):
         from ..views import community_map_context

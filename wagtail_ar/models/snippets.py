@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,6 +18,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from ..fields import MultipleChoiceField, has_choice
+from ..locales import i18n_enabled, localize
 from ..panels import location_panels
 from .choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
 from .mixins import LocationMixin
@@ -215,6 +217,13 @@ class Organisation(LocationMixin, SnippetBase):
         """Organisations that hold the community role ``role``."""
         return cls.objects.filter(has_choice("community_roles", role))
 
+    def translation_ids(self):
+        """The ids of this organisation and, with i18n, of its translations (a query, not run
+        here): pages copied into another locale may still point to any of them."""
+        if not i18n_enabled():
+            return [self.pk]
+        return Organisation.objects.filter(translation_key=self.translation_key).values("pk")
+
     def clusters(self):
         """The live, public cluster factsheets the organisation leads or takes part in.
 
@@ -223,13 +232,17 @@ class Organisation(LocationMixin, SnippetBase):
         """
         from .clusters import ClusterPage, ClusterParticipant
 
-        participations = ClusterParticipant.objects.filter(organisation_id=self.pk)
+        ids = self.translation_ids()
+        participations = ClusterParticipant.objects.filter(organisation_id__in=ids)
         return (
-            ClusterPage.objects.live()
-            .public()
-            .filter(
-                models.Q(lead_partner_id=self.pk)
-                | models.Q(pk__in=participations.values("page_id"))
+            localize(
+                ClusterPage.objects.live()
+                .public()
+                .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
+                .filter(
+                    models.Q(lead_partner_id__in=ids)
+                    | models.Q(pk__in=participations.values("page_id"))
+                )
             )
             .annotate(
                 participant_role=models.Subquery(
@@ -246,18 +259,22 @@ class Organisation(LocationMixin, SnippetBase):
         """
         from .working_groups import WorkingGroupPage
 
+        ids = self.translation_ids()
         coordinating = WorkingGroupPage.coordinating_organisations.through.objects.filter(
-            organisation_id=self.pk
+            organisation_id__in=ids
         )
         members = WorkingGroupPage.member_organisations.through.objects.filter(
-            organisation_id=self.pk
+            organisation_id__in=ids
         )
         return (
-            WorkingGroupPage.objects.live()
-            .public()
-            .filter(
-                models.Q(pk__in=coordinating.values("workinggrouppage_id"))
-                | models.Q(pk__in=members.values("workinggrouppage_id"))
+            localize(
+                WorkingGroupPage.objects.live()
+                .public()
+                .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
+                .filter(
+                    models.Q(pk__in=coordinating.values("workinggrouppage_id"))
+                    | models.Q(pk__in=members.values("workinggrouppage_id"))
+                )
             )
             .annotate(
                 is_coordinator=models.Exists(

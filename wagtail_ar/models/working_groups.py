@@ -15,14 +15,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
+from ..cache import CachedFragmentsMixin
 from ..conf import settings as ar_settings
 from ..forms import WorkingGroupPageForm
+from ..locales import i18n_enabled, localize, related_to
 from ..panels import ActivityRulePanel
 from .mixins import BasePage, DocumentItem
 from .snippets import Organisation, Solution
 
 
-class AbstractWorkingGroupPage(BasePage):
+class AbstractWorkingGroupPage(CachedFragmentsMixin, BasePage):
     """A thematic Working Group (WG) of the Community of Practice.
 
     Relations to organisations use ``related_name="+"`` so that several subclasses can coexist;
@@ -124,13 +126,20 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
 
     #: How many upcoming and past activities the page lists; the activity index has them all.
     activities_shown = 6
+    clusters_shown = 12
 
     def clusters(self):
+        """Its live, public clusters, newest first; with i18n, localized, whichever translation
+        of the working group they point to."""
         from .clusters import ClusterPage
 
-        return (
-            ClusterPage.objects.live().public().filter(working_group=self).order_by("-start_date")
+        # Not past their expiry date either, even before publish_scheduled has run.
+        clusters = related_to(
+            ClusterPage.objects.live().public().exclude(expire_at__lte=timezone.now()),
+            "working_group",
+            self,
         )
+        return localize(clusters).order_by("-start_date")
 
     # Activities ------------------------------------------------------------------------------
     # A working group's activities are the activities whose "working group" is this page;
@@ -142,10 +151,14 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         from .activities import ActivityPage
         from .clusters import visible_to_visitors
 
-        activities = ActivityPage.objects.filter(working_group=self)
+        # With i18n: whichever translation of the working group they point to, one per
+        # translation key (a translated activity is the same activity): in the active locale
+        # for visitors, in the working group's own locale for the two-a-year rule.
+        activities = related_to(ActivityPage.objects.all(), "working_group", self)
         if include_private:
-            return activities.live().exclude(expire_at__lte=timezone.now())
-        return visible_to_visitors(activities)
+            activities = activities.live().exclude(expire_at__lte=timezone.now())
+            return localize(activities, locale=self.locale) if i18n_enabled() else activities
+        return localize(visible_to_visitors(activities))
 
     def upcoming_activities(self, now=None):
         """Activities that have not ended yet, soonest first."""
@@ -213,6 +226,19 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
             .order_by("title", "pk")
         )
 
+    def cluster_index_url(self, request=None):
+        """The cluster listing of the same Amplification Room filtered to this group, if any."""
+        from .clusters import ClusterIndexPage
+
+        index = (
+            ClusterIndexPage.objects.live()
+            .public()
+            .filter(path__startswith=self.path[: -self.steplen], depth=self.depth)
+            .first()
+        )
+        url = index.get_url(request) if index is not None else None
+        return url + "?" + urlencode({"working_group": self.slug}) if url else None
+
     def activity_index(self):
         """The activity index of the same Amplification Room, if it is published."""
         from .activities import ActivityIndexPage
@@ -228,6 +254,14 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         context = super().get_context(request, *args, **kwargs)
         shown = self.activities_shown
         upcoming = list(self.upcoming_activities()[: shown + 1])
+        # The newest clusters only: a working group may run hundreds over the years; the
+        # cluster listing filtered to the group shows them all.
+        clusters = list(self.clusters().select_related("working_group")[: self.clusters_shown + 1])
+        context["working_group_clusters"] = clusters[: self.clusters_shown]
+        context["more_clusters"] = len(clusters) > self.clusters_shown
+        # Looked up whether needed or not: the page costs the same queries with 3 or 300.
+        clusters_url = self.cluster_index_url(request)
+        context["clusters_url"] = clusters_url if context["more_clusters"] else None
         past = list(self.past_activities()[: shown + 1])
         context.update(
             upcoming_activities=upcoming[:shown],

@@ -21,6 +21,16 @@ from ..models import choices as choice_classes
 register = template.Library()
 
 
+@register.tag
+def wagtail_ar_fragment(parser, token):
+    """``{% wagtail_ar_fragment "name" %}…{% end_wagtail_ar_fragment %}``: HTML that a page with
+    :class:`wagtail_ar.cache.CachedFragmentsMixin` keeps for anonymous visitors (one per name
+    and page; elsewhere it only renders its content)."""
+    from ..cache import FragmentNode
+
+    return FragmentNode.parse(parser, token)
+
+
 # Choices ----------------------------------------------------------------------------------------
 
 
@@ -216,3 +226,16 @@ def faq_json_ld(faqs):
         _JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+# Schemes a link of stored data may use. URL fields are validated by the admin and the CSV import
+# (http and https only), but an object saved by code or a shell skips both: defence in depth.
+_SAFE_URL_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
+
+
+@register.filter
+def safe_url(value):
+    """``value`` when it is a web, e-mail or relative address, else ``""``: never a
+    ``javascript:`` or ``data:`` link. ``<a href="{{ organisation.website|safe_url }}">``."""
+    url = str(value or "").strip()
+    return url if url.lower().startswith(_SAFE_URL_SCHEMES) else ""

@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from wagtail_ar.geo import format_point
 from wagtail_ar.models import (
+    AccessibilityStatementPage,
     ActivityIndexPage,
     ActivityPage,
     AmplificationRoomPage,
@@ -25,19 +26,25 @@ from wagtail_ar.models import (
     ClusterParticipant,
     ClusterReportPage,
     CommunityMapPage,
+    ForumPage,
+    ForumPost,
+    ForumPostStatus,
     Organisation,
     Solution,
     ThematicProject,
     WorkingGroupPage,
 )
 
+from ...content import forum as forum_content
 from ...content import landing
+from ...content.accessibility import STATEMENT
 from ...content.activities import ACTIVITIES
 from ...content.clusters import CLUSTERS
 from ...content.organisations import ORGANISATIONS
 from ...content.places import PLACES, address
 from ...content.projects import SOLUTIONS, THEMATIC_PROJECTS
 from ...site_root import make_site_root
+from ...translate import load_translations
 from ...upsert import Tally, stream, upsert_page, upsert_snippet
 
 
@@ -75,6 +82,10 @@ class Command(BaseCommand):
             self.orgs = self.load_organisations(projects)
             root_page = self.load_pages()
             site = make_site_root(root_page, site_name="Natural Heritage Mission")
+            # French and Arabic versions of part of the content, on a multilingual site only.
+            pages = {root_page.slug: root_page, **self.clusters}
+            pages |= {wg.slug: wg for wg in self.working_groups.values()}
+            load_translations(pages, self.orgs)
         self.print_summary(site)
 
     # Snippets ---------------------------------------------------------------------------
@@ -167,11 +178,45 @@ class Command(BaseCommand):
         self.clusters = {spec.slug: self.load_cluster(pages["clusters"], spec) for spec in CLUSTERS}
         for spec in ACTIVITIES:
             self.load_activity(pages["activities"], spec)
+        self.load_forum(ar)
+        self.page(ar, AccessibilityStatementPage, STATEMENT["slug"], dict(STATEMENT))
         ar_values |= {
             "intro": landing.ar_intro(pages),
             "body": stream(landing.AR_SLUG, landing.ar_body(pages)),
         }
         return self.page(root, AmplificationRoomPage, landing.AR_SLUG, ar_values)
+
+    def load_forum(self, ar):
+        """The forum page and its published demo posts, updated by title on a re-run."""
+        forum = self.page(
+            ar,
+            ForumPage,
+            forum_content.FORUM["slug"],
+            {"title": forum_content.FORUM["title"], "intro": forum_content.FORUM["intro"]},
+        )
+        for spec in forum_content.POSTS:
+            values = {
+                "kind": spec.kind,
+                "description": spec.description,
+                "name": spec.name,
+                "organisation": spec.organisation,
+                "country": spec.country,
+                "community_role": spec.role,
+                "email": spec.email,
+                "status": ForumPostStatus.PUBLISHED,
+                "answered_by": self.clusters.get(spec.answered_by),
+            }
+            post, created = ForumPost.objects.update_or_create(
+                forum=forum,
+                title=spec.title,
+                defaults=values,
+                create_defaults={**values, "consent_at": timezone.now()},
+            )
+            post.themes.set(
+                [self.working_groups[n] for n in spec.themes if n in self.working_groups]
+            )
+            self.tally.add(ForumPost, "created" if created else "updated")
+        return forum
 
     def load_cluster(self, index, spec):
         start = self.today + days(spec.start)

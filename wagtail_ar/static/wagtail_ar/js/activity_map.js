@@ -16,12 +16,28 @@
       return;
     }
     element.hidden = false;
+    // Right-to-left pages: the map stays left-to-right (dir="ltr" on the element), its
+    // controls change sides.
+    var around = element.parentNode && element.parentNode.closest("[dir]");
+    var rtl = Boolean(around) && around.getAttribute("dir").toLowerCase() === "rtl";
     var map = window.L.map(element, {
       center: [lat, lng],
       zoom: parseInt(element.dataset.zoom, 10) || 15,
       // The page scrolls under the wheel; the map zooms with its buttons or the keyboard.
       scrollWheelZoom: false,
+      zoomControl: false,
     });
+    window.L.control
+      .zoom({
+        position: rtl ? "topright" : "topleft",
+        zoomInTitle: element.dataset.zoomInLabel || "Zoom in",
+        zoomOutTitle: element.dataset.zoomOutLabel || "Zoom out",
+      })
+      .addTo(map);
+    if (rtl && map.attributionControl) {
+      map.attributionControl.setPosition("bottomleft");
+      map.attributionControl.getContainer().dir = "rtl";
+    }
     window.L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.attribution || "",
       maxZoom: 19,

@@ -103,6 +103,23 @@
     });
   }
 
+  // The direction of the text around the map: the nearest dir attribute above the map element
+  // (the package's pages set it on their <article>, hosts on <html>).
+  function isRightToLeft(element) {
+    const around = element.parentNode && element.parentNode.closest("[dir]");
+    return Boolean(around) && around.getAttribute("dir").toLowerCase() === "rtl";
+  }
+
+  // In a right-to-left page the attribution goes to the bottom left and its text reads
+  // right to left; the zoom and layer controls are placed by their creators.
+  function mirrorControls(map, rtl) {
+    if (!rtl || !map.attributionControl) {
+      return;
+    }
+    map.attributionControl.setPosition("bottomleft");
+    map.attributionControl.getContainer().dir = "rtl";
+  }
+
   class CommunityMap {
     constructor(element, config) {
       this.element = element;
@@ -114,18 +131,29 @@
       this.icon = markerIcon(config.icons || {});
 
       element.textContent = "";
+      // Right-to-left pages (Arabic): the map itself stays left-to-right (dir="ltr" on the
+      // element, Leaflet's geometry assumes it) and its controls change sides.
+      this.rtl = isRightToLeft(element);
       this.map = L.map(element, {
         center: config.center,
         zoom: config.zoom,
         maxZoom: config.maxZoom,
         keyboard: true,
-        zoomControl: true,
+        zoomControl: false,
         // The wheel zooms only once the map has the focus: scrolling the page stays scrolling.
         scrollWheelZoom: false,
         zoomAnimation: !reducedMotion,
         markerZoomAnimation: !reducedMotion,
         fadeAnimation: !reducedMotion,
       });
+      L.control
+        .zoom({
+          position: this.rtl ? "topright" : "topleft",
+          zoomInTitle: this.labels.zoomIn || "Zoom in",
+          zoomOutTitle: this.labels.zoomOut || "Zoom out",
+        })
+        .addTo(this.map);
+      mirrorControls(this.map, this.rtl);
       this.map.on("focus", () => this.map.scrollWheelZoom.enable());
       this.map.on("blur", () => this.map.scrollWheelZoom.disable());
       L.tileLayer(config.tileUrl, {
@@ -396,7 +424,14 @@
         // The layer control writes names as HTML.
         overlays[`<span class="ar-map-layer-name ar-map-layer-name--${escapeHtml(layer.name)}">${escapeHtml(layer.label)}</span>`] = group;
       });
-      L.control.layers(null, overlays, { collapsed: false }).addTo(this.map);
+      const control = L.control.layers(null, overlays, {
+        collapsed: false,
+        position: this.rtl ? "topleft" : "topright",
+      });
+      control.addTo(this.map);
+      if (this.rtl) {
+        control.getContainer().dir = "rtl";
+      }
       this.map.on("overlayadd", (event) => {
         const group = event.layer;
         if (group.arLayer && !group.arLoaded) {

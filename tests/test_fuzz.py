@@ -1,0 +1,279 @@
+"""Fuzzing: no query parameter of any route of the package gives a 5xx, and oversize input is
+refused with a 400 before any work is done.
+
+Hypothesis draws query strings for every route below (their known parameters, the parameters of
+their filter sets read from the classes, and unknown ones) with values of every kind: text in
+any script, control characters, numbers too large for any column, ``nan`` and ``inf``, bounding
+boxes of all shapes, percent-encoded bytes that are not UTF-8. The content is built once for the
+module; hypothesis runs ``derandomize=True`` (the same examples every run, so CI is
+deterministic) with a small budget, so the module runs in well under a minute.
+"""
+
+import string
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wagtail_ar.filters import ActivityFilterSet, ClusterFilterSet
+from wagtail_ar.forum import ForumPostFilterSet
+from wagtail_ar.models import ForumPost
+from wagtail_ar.views import GeoJSONParametersForm, OrganisationFilterSet
+
+from .utils import build_tree
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        tree = build_tree()
+        forum = tree["forum"]
+        post = ForumPost.objects.create(
+            forum=forum,
+            kind="need",
+            title="Seeking seagrass data",
+            description="Monitoring data for the Adriatic.",
+            name="Ana",
+            organisation="NGO",
+            country="ES",
+            community_role="external",
+            email="ana@example.org",
+            consent_at=timezone.now(),
+        )
+        post.publish()
+        tree["forum"], tree["post"] = forum, post
+        yield tree
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+def names(*classes):
+    found = {"q", "page"}
+    for cls in classes:
+        found |= set(getattr(cls, "base_filters", None) or getattr(cls, "base_fields", {}))
+    return sorted(found)
+
+
+# Every route of the package, with the parameters it knows.
+ROUTES = {
+    "landing": (lambda t: t["ar"].url, names()),
+    "working_group": (lambda t: t["wg"].url, names()),
+    "cluster_listing": (lambda t: t["index"].url, names(ClusterFilterSet)),
+    "cluster_rss": (lambda t: t["index"].url + "feed/", names(ClusterFilterSet)),
+    "cluster_atom": (lambda t: t["index"].url + "feed/atom/", names(ClusterFilterSet)),
+    "factsheet": (lambda t: t["cluster"].url, names()),
+    "report": (lambda t: t["report"].url, names()),
+    "activity_listing": (lambda t: t["activities"].url, names(ActivityFilterSet)),
+    "activity_ical": (lambda t: t["activities"].url + "ical/", names(ActivityFilterSet)),
+    "activity": (lambda t: t["activity"].url, names()),
+    "activity_own_ical": (lambda t: t["activity"].url + "ical/", names()),
+    "map": (lambda t: t["map"].url, names(OrganisationFilterSet)),
+    "geojson": (
+        lambda t: t["map"].url + "geojson/",
+        names(OrganisationFilterSet, GeoJSONParametersForm),
+    ),
+    "organisation_details": (
+        lambda t: t["map"].url + f"organisations/{t['lead'].pk}/",
+        names(),
+    ),
+    "forum_board": (lambda t: t["forum"].url, names(ForumPostFilterSet)),
+    "forum_new": (lambda t: t["forum"].url + "new/", names()),
+    "forum_post": (lambda t: t["forum"].url + f"{t['post'].pk}/", names()),
+    "forum_thanks": (lambda t: t["forum"].url + "thanks/", names()),
+}
+
+NUMBERS = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["nan", "-inf", "1e309", "0x10", "٣", "½", "1_000", " 2 ", "-0", "00"]),
+)
+BBOXES = st.lists(st.one_of(NUMBERS, st.just(""), st.text(max_size=3)), min_size=0, max_size=6).map(
+    ",".join
+)
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=string.printable, max_size=40),
+    NUMBERS,
+    BBOXES,
+    st.sampled_from(
+        [
+            "",
+            "geographical",
+            "active",
+            "wg1",
+            "IT",
+            "it",
+            "2024",
+            "2024-13",
+            "organisations",
+            "clusters",
+            "activities",
+            "need",
+            "seagrass",
+            "\x00",
+            "<script>",
+            "' OR 1=1 --",
+            "%",
+            "../../etc/passwd",
+        ]
+    ),
+)
+# Raw query-string pieces: percent-encoded bytes that are not UTF-8, lone separators.
+RAW = st.sampled_from(["%FF", "%C3%28", "%ED%A0%80", "%", "%%", "&&", "==", ";", "%00", "+"])
+
+
+@st.composite
+def query_strings(draw, known):
+    pairs = draw(
+        st.lists(
+            st.tuples(st.one_of(st.sampled_from(known), st.text(max_size=10)), VALUES),
+            max_size=6,
+        )
+    )
+    parts = [f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs]
+    parts += draw(
+        st.lists(st.builds(lambda k, raw: f"{k}={raw}", st.sampled_from(known), RAW), max_size=2)
+    )
+    draw(st.randoms(use_true_random=False)).shuffle(parts)
+    return "&".join(parts)
+
+
+def assert_no_5xx(client, url, method="get"):
+    response = getattr(client, method)(url)
+    assert response.status_code < 500, (url, response.status_code)
+    return response
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_no_query_string_gives_a_5xx(site, route):
+    url, known = ROUTES[route]
+    path = url(site)
+    client = Client()
+
+    @FUZZ
+    @given(query=query_strings(known))
+    def check(query):
+        assert_no_5xx(client, f"{path}?{query}")
+
+    check()
+
+
+FORUM_FIELDS = [
+    "kind",
+    "title",
+    "description",
+    "themes",
+    "name",
+    "organisation",
+    "country",
+    "community_role",
+    "email",
+    "consent",
+    "website",
+    "started",
+    "message",
+]
+
+
+@pytest.mark.parametrize("form", ["new", "reply"])
+def test_no_forum_form_post_gives_a_5xx(site, form):
+    """Any body sent to the forum's forms is a form error, a 429 or a redirect, never a 5xx."""
+    path = site["forum"].url + ("new/" if form == "new" else f"{site['post'].pk}/")
+    client = Client()
+
+    @FUZZ
+    @given(data=st.dictionaries(st.sampled_from(FORUM_FIELDS), VALUES, max_size=len(FORUM_FIELDS)))
+    def check(data):
+        cache.clear()  # no rate limit: every example reaches validation
+        response = client.post(path, data)
+        assert response.status_code < 500, (data, response.status_code)
+
+    check()
+
+
+# Oversize input -----------------------------------------------------------------------------------
+
+LISTINGS = ["cluster_listing", "activity_listing", "map", "geojson", "forum_board"]
+
+
+@pytest.mark.parametrize("route", LISTINGS)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=" + "a" * 5000,
+        "page=" + "9" * 400,
+        "page=99999999999999999999",
+        "country=" + "I" * 5000,
+        "&".join(["country=IT"] * 60),  # beyond WAGTAIL_AR_MAX_PARAMETER_VALUES
+        "&".join(f"p{i}=1" for i in range(1500)),  # beyond the length and Django's 1,000 fields
+        "country=%00",
+        "bbox=nan,nan,nan,nan",
+        "bbox=-inf,-90,inf,90",
+        "bbox=1e309,0,0,0",
+    ],
+    ids=[
+        "long_search",
+        "page_of_400_digits",
+        "huge_page",
+        "long_value",
+        "60_repeats",
+        "1500_parameters",
+        "nul",
+        "bbox_nan",
+        "bbox_inf",
+        "bbox_overflow",
+    ],
+)
+def test_oversize_or_absurd_input_is_a_400(site, route, query):
+    url, known = ROUTES[route]
+    if query.startswith("bbox") and "bbox" not in known:
+        pytest.skip("no bbox here")
+    if query.startswith("page") and route == "geojson":
+        pytest.skip("the GeoJSON is not paginated: page= is ignored there, as any unknown name")
+    response = Client().get(f"{url(site)}?{query}")
+    assert response.status_code == 400, response.status_code
+
+
+def test_a_query_string_of_thousands_of_parameters_is_refused_before_the_page_is_built(
+    site, django_assert_max_num_queries
+):
+    """Django's DATA_UPLOAD_MAX_NUMBER_FIELDS refuses it when the parameters are read: before
+    the listing queries anything."""
+    query = "&".join(f"p{i}=1" for i in range(5000))
+    with django_assert_max_num_queries(12):
+        response = Client().get(f"{site['index'].url}?{query}")
+    assert response.status_code == 400
+
+
+def test_the_limits_are_settings(site, settings):
+    settings.WAGTAIL_AR_MAX_QUERY_STRING_LENGTH = 10
+    assert Client().get(site["index"].url + "?q=seagrass+meadows").status_code == 400
+    settings.WAGTAIL_AR_MAX_QUERY_STRING_LENGTH = 2048
+    assert Client().get(site["index"].url + "?q=seagrass+meadows").status_code == 200
+    settings.WAGTAIL_AR_MAX_PARAMETER_VALUES = 1
+    assert Client().get(site["index"].url + "?country=IT&country=HR").status_code == 400
+
+
+def test_pages_of_other_apps_are_left_alone(site):
+    """The limit is the package's: the site's own pages are not refused."""
+    assert Client().get("/?q=" + "a" * 3000).status_code == 200

@@ -1,0 +1,402 @@
+"""The forum: interested parties say who they are and what they need or offer.
+
+A visitor fills in :class:`~wagtail_ar.forms.ForumPostForm` on a :class:`ForumPage`; the post
+is stored as a :class:`ForumPost` awaiting moderation, moderators are told by e-mail, and once
+published it appears on the page's board. Posts are plain models (not pages, not translated),
+moderated in the "Amplification Room" admin area (:mod:`wagtail_ar.viewsets`).
+
+The author's e-mail address is needed to forward replies; it is never rendered in public
+HTML, feeds or JSON. The pieces that are not models (moderation mail, rate limit, honeypot and
+fill-time checks, retention) live in :mod:`wagtail_ar.forum`.
+"""
+
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from ..blocks import RICH_TEXT_FEATURES
+from ..forms import (
+    FORUM_DESCRIPTION_MAX_LENGTH,
+    FORUM_NAME_MAX_LENGTH,
+    FORUM_ORGANISATION_MAX_LENGTH,
+    FORUM_TITLE_MAX_LENGTH,
+)
+from ..listing import Listing
+from .choices import CommunityRole
+from .mixins import BasePage, ListingPageMixin
+
+
+class ForumPostKind(models.TextChoices):
+    NEED = "need", _("Need")
+    OFFER = "offer", _("Offer")
+
+
+class ForumPostStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+def private_forum_response(response):
+    """Mark a response holding a form (a CSRF token, a visitor's input) as never to be cached,
+    by the browser or any shared cache: the token belongs to one visitor."""
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
+    """The forum of an Amplification Room: a board of published needs and offers, and the
+    forms to post one or to answer one.
+
+    URLs below the page: the board at the page's own URL (filters ``kind``, ``theme``,
+    ``country``, search ``q`` and ``page``, with the rules of the other listings: a value that
+    cannot be understood answers 400 with a message); ``new/`` the form to post a need or an
+    offer; ``<id>/`` one published post with the reply form; ``thanks/`` and
+    ``<id>/replied/`` the confirmations. Override ``post_form_class``, ``reply_form_class``,
+    ``filterset_class``, ``per_page`` or :meth:`posts` on a subclass.
+    """
+
+    intro = RichTextField(
+        _("introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Welcome interested parties: who may post, and how needs and offers lead to clusters."
+        ),
+    )
+    form_intro = RichTextField(
+        _("text above the form"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("What to write in a need or an offer, and how moderation works."),
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Shown after a post is sent. Leave empty for a standard text saying that the post "
+            "appears once a moderator has published it."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("form_intro"), FieldPanel("thank_you_text")],
+            heading=_("Posting form"),
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    api_fields = [APIField("intro")]
+
+    # Dotted paths, imported when used: wagtail_ar.forum imports the models.
+    post_form_class = "wagtail_ar.forms.ForumPostForm"
+    reply_form_class = "wagtail_ar.forms.ForumReplyForm"
+    filterset_class = "wagtail_ar.forum.ForumPostFilterSet"
+    listing_class = Listing
+    per_page = 12
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def _import(dotted_or_class):
+        return (
+            import_string(dotted_or_class) if isinstance(dotted_or_class, str) else dotted_or_class
+        )
+
+    def posts(self):
+        """The published posts of this forum, newest first: all that visitors may see."""
+        return (
+            ForumPost.objects.filter(forum=self, status=ForumPostStatus.PUBLISHED)
+            .select_related("answered_by")
+            .prefetch_related("themes")
+            .order_by("-published_at", "-pk")
+        )
+
+    def working_groups(self):
+        """The working groups a post may be about: the live, public ones of the same
+        Amplification Room (siblings of the forum), in the order of their numbers."""
+        from .working_groups import WorkingGroupPage
+
+        if not self.pk:
+            return WorkingGroupPage.objects.none()
+        return (
+            WorkingGroupPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .order_by("number", "path")
+        )
+
+    def get_listing(self, request, per_page=None):
+        return self.listing_class(
+            request,
+            self.posts(),
+            self._import(self.filterset_class),
+            per_page=per_page or self.per_page,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        listing = self.get_listing(request)
+        context["listing"] = listing
+        context["posts"] = [] if listing.errors else self.with_urls(listing.objects, request)
+        context["post_url"] = self.reverse_subpage("new") if self.pk else ""
+        return context
+
+    def render_route(self, request, template, context, status=200):
+        # The page's own context, without the board's listing: these routes show no board.
+        base = BasePage.get_context(self, request)
+        base.update(context)
+        response = TemplateResponse(request, template, base, status=status)
+        return private_forum_response(response)
+
+    @path("new/", name="new")
+    def new_post(self, request):
+        """The form to post a need or an offer; a valid post is saved as pending."""
+        from ..forum import notify_moderators, record_submission
+
+        form_class = self._import(self.post_form_class)
+        if request.method == "POST":
+            form = form_class(request.POST, forum=self, request=request)
+            if form.is_valid():
+                post = form.save()
+                record_submission(request)
+                notify_moderators(post, request)
+                return HttpResponseRedirect(self.url + self.reverse_subpage("thanks"))
+            status = 429 if getattr(form, "rate_limited", False) else 400
+        else:
+            form = form_class(forum=self, request=request)
+            status = 200
+        return self.render_route(
+            request,
+            "wagtail_ar/pages/forum_post_form.html",
+            {"form": form, "board_url": self.url},
+            status=status,
+        )
+
+    @path("thanks/", name="thanks")
+    def thanks(self, request):
+        return self.render_route(
+            request, "wagtail_ar/pages/forum_thanks.html", {"board_url": self.url}
+        )
+
+    def get_published_post(self, post_id):
+        post = self.posts().filter(pk=post_id).first()
+        if post is None:
+            raise Http404
+        return post
+
+    @path("<int:post_id>/", name="post")
+    def post_detail(self, request, post_id):
+        """One published post and the form to answer it: the answer is e-mailed to the author,
+        whose address the visitor never sees."""
+        from ..forum import record_submission, send_reply
+
+        post = self.get_published_post(post_id)
+        form_class = self._import(self.reply_form_class)
+        status = 200
+        if request.method == "POST":
+            form = form_class(request.POST, request=request)
+            if form.is_valid():
+                record_submission(request)
+                send_reply(post, form.cleaned_data, request)
+                return HttpResponseRedirect(
+                    self.url + self.reverse_subpage("replied", args=[post.pk])
+                )
+            status = 429 if getattr(form, "rate_limited", False) else 400
+        else:
+            form = form_class(request=request)
+        return self.render_route(
+            request,
+            "wagtail_ar/pages/forum_post_page.html",
+            {"post": post, "form": form, "board_url": self.url},
+            status=status,
+        )
+
+    @path("<int:post_id>/replied/", name="replied")
+    def replied(self, request, post_id):
+        post = self.get_published_post(post_id)
+        return self.render_route(
+            request,
+            "wagtail_ar/pages/forum_replied.html",
+            {"post": post, "board_url": self.url},
+        )
+
+    def with_urls(self, posts, request=None):
+        """``posts`` as a list, each with ``public_url`` set (one URL lookup for all)."""
+        base = (self.get_url(request) or "") if self.pk else ""
+        posts = list(posts)
+        for post in posts:
+            post.public_url = base + self.reverse_subpage("post", args=[post.pk])
+        return posts
+
+    def post_url(self, post, request=None):
+        """The public URL of one published post."""
+        return (self.get_url(request) or "") + self.reverse_subpage("post", args=[post.pk])
+
+
+class ForumPage(AbstractForumPage):
+    template = "wagtail_ar/pages/forum_page.html"
+    parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("forum page")
+        verbose_name_plural = _("forum pages")
+
+
+class ForumPostQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def published(self):
+        return self.filter(status=ForumPostStatus.PUBLISHED)
+
+
+class ForumPost(index.Indexed, models.Model):
+    """A need or an offer posted on the forum, with who posted it.
+
+    Only ``published`` posts are shown, and never their ``email``. ``answered_by`` links the
+    post to the cluster that answers it; the cluster factsheet lists the published needs it
+    answers.
+    """
+
+    forum = models.ForeignKey(
+        ForumPage,
+        verbose_name=_("forum"),
+        on_delete=models.CASCADE,
+        related_name="forum_posts",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ForumPostStatus.choices,
+        default=ForumPostStatus.PENDING,
+        db_index=True,
+    )
+    kind = models.CharField(_("need or offer"), max_length=10, choices=ForumPostKind.choices)
+    title = models.CharField(_("title"), max_length=FORUM_TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), max_length=FORUM_DESCRIPTION_MAX_LENGTH)
+    themes = models.ManyToManyField(
+        "wagtail_ar.WorkingGroupPage",
+        verbose_name=_("working-group themes"),
+        blank=True,
+        # "+": posts are found from the forum, not from the working group.
+        related_name="+",
+    )
+
+    name = models.CharField(_("name"), max_length=FORUM_NAME_MAX_LENGTH)
+    organisation = models.CharField(_("organisation"), max_length=FORUM_ORGANISATION_MAX_LENGTH)
+    country = CountryField(_("country"))
+    community_role = models.CharField(
+        _("community role"), max_length=20, choices=CommunityRole.choices
+    )
+    email = models.EmailField(
+        _("e-mail address"),
+        help_text=_("Never shown to visitors: replies are forwarded to it."),
+    )
+    consent_at = models.DateTimeField(
+        _("consent to be contacted given at"),
+        help_text=_("When the author agreed to be contacted about this post."),
+    )
+
+    answered_by = models.ForeignKey(
+        "wagtail_ar.ClusterPage",
+        verbose_name=_("answered by cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_posts",
+        help_text=_("The cluster that answers this need or offer; its factsheet then lists it."),
+    )
+
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    archived_at = models.DateTimeField(
+        _("archived at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Archived posts are deleted after the retention period."),
+    )
+
+    objects = ForumPostQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("status"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("title"),
+                FieldPanel("description"),
+                FieldPanel("themes"),
+            ],
+            heading=_("The post"),
+        ),
+        FieldPanel("answered_by"),
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("organisation"),
+                FieldPanel("country"),
+                FieldPanel("community_role"),
+                FieldPanel("email"),
+                FieldPanel("consent_at", read_only=True),
+            ],
+            heading=_("Who posted it"),
+        ),
+    ]
+
+    # Only what the board shows is searchable: never the e-mail address.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+        index.SearchField("organisation"),
+        index.FilterField("status"),
+        index.FilterField("forum"),
+    ]
+
+    class Meta:
+        verbose_name = _("forum post")
+        verbose_name_plural = _("forum posts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Status changed in the edit form rather than through publish()/archive().
+        if self.status == ForumPostStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.status == ForumPostStatus.ARCHIVED and self.archived_at is None:
+            self.archived_at = timezone.now()
+        if self.status != ForumPostStatus.ARCHIVED:
+            self.archived_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "published_at", "archived_at"}
+        super().save(*args, **kwargs)
+
+    def publish(self, at=None):
+        self.status = ForumPostStatus.PUBLISHED
+        self.published_at = self.published_at or at or timezone.now()
+        self.archived_at = None
+        self.save(update_fields=["status", "published_at", "archived_at"])
+
+    def archive(self, at=None):
+        self.status = ForumPostStatus.ARCHIVED
+        self.archived_at = at or timezone.now()
+        self.save(update_fields=["status", "archived_at"])

@@ -1,0 +1,78 @@
+"""What makes the cache of wagtail_ar stale (see :mod:`wagtail_ar.cache`).
+
+Connected in :meth:`wagtail_ar.apps.WagtailARAppConfig.ready`. The generation is bumped when:
+
+- a page is published, unpublished, moved or deleted, or a live page is saved by code
+  (``add_child`` of a live page, an import) — saving a draft revision is not enough;
+- a model of wagtail_ar that is not a page (a snippet, a participant, a forum post…) is
+  saved or deleted;
+- a view restriction is added, changed or removed (a section becomes private or public), a
+  site is changed, or a document is changed (factsheets link to documents by title).
+"""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .cache import invalidate
+
+DISPATCH_PREFIX = "wagtail_ar.cache."
+
+# Fields that Wagtail writes on a live page when a draft revision is saved or the page is
+# locked: visitors see none of them.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def invalidate_on_page_save(sender, instance, update_fields=None, **kwargs):
+    if not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    invalidate()
+
+
+def connect():
+    """Connect the receivers (idempotent: each has a ``dispatch_uid``)."""
+
+    def uid(name):
+        return DISPATCH_PREFIX + name
+
+    page_published.connect(invalidate, dispatch_uid=uid("page_published"))
+    page_unpublished.connect(invalidate, dispatch_uid=uid("page_unpublished"))
+    post_page_move.connect(invalidate, dispatch_uid=uid("post_page_move"))
+    # Deleting any page deletes its ``Page`` row: one receiver covers every page type.
+    post_delete.connect(invalidate, sender=Page, dispatch_uid=uid("page_deleted"))
+    for model in get_page_models():
+        post_save.connect(
+            invalidate_on_page_save, sender=model, dispatch_uid=uid(f"saved.{model._meta.label}")
+        )
+    for model in apps.get_app_config("wagtail_ar").get_models(include_auto_created=True):
+        label = model._meta.label
+        if model._meta.auto_created:  # the table of a ManyToManyField: add(), remove()…
+            m2m_changed.connect(invalidate, sender=model, dispatch_uid=uid(f"m2m.{label}"))
+            continue
+        if issubclass(model, Page):
+            continue
+        post_save.connect(invalidate, sender=model, dispatch_uid=uid(f"saved.{label}"))
+        post_delete.connect(invalidate, sender=model, dispatch_uid=uid(f"deleted.{label}"))
+    for model in (PageViewRestriction, Site, get_document_model()):
+        label = model._meta.label
+        post_save.connect(invalidate, sender=model, dispatch_uid=uid(f"saved.{label}"))
+        post_delete.connect(invalidate, sender=model, dispatch_uid=uid(f"deleted.{label}"))
+    m2m_changed.connect(
+        invalidate,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid=uid("restriction_groups"),
+    )

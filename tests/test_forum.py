@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from tests.utils import build_tree
+from tests.utils import build_tree, make_forum_post
 from wagtail_ar.forum import fill_token, purge_archived_posts
 from wagtail_ar.models import ForumPost, ForumPostStatus
 
@@ -61,25 +61,7 @@ def send_post(client, tree, **changes):
 
 
 def make_post(tree, status=ForumPostStatus.PUBLISHED, **fields):
-    values = {
-        "forum": tree["forum"],
-        "kind": "need",
-        "title": "Restoring dune vegetation",
-        "description": "Who has done it?",
-        "name": "Ana Kovač",
-        "organisation": "Javna ustanova Priroda",
-        "country": "HR",
-        "community_role": "tp_partner",
-        "email": "ana.private@example.hr",
-        "consent_at": timezone.now(),
-    }
-    values.update(fields)
-    post = ForumPost.objects.create(**values)
-    if status == ForumPostStatus.PUBLISHED:
-        post.publish()
-    elif status == ForumPostStatus.ARCHIVED:
-        post.archive()
-    return post
+    return make_forum_post(tree["forum"], status, **fields)
 
 
 # Posting ----------------------------------------------------------------------------------------

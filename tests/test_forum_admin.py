@@ -3,10 +3,9 @@ to the cluster that answers them."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.utils import build_tree
-from wagtail_ar.models import ForumPost, ForumPostStatus
+from tests.utils import build_tree, make_forum_post
+from wagtail_ar.models import ForumPostStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -15,18 +14,7 @@ pytestmark = pytest.mark.django_db
 def post():
     tree = build_tree()
     forum = tree["forum"]
-    return ForumPost.objects.create(
-        forum=forum,
-        kind="need",
-        title="Pending need",
-        description="Text",
-        name="Ana",
-        organisation="Org",
-        country="HR",
-        community_role="external",
-        email="ana@example.org",
-        consent_at=timezone.now(),
-    )
+    return make_forum_post(forum, title="Pending need")
 
 
 def test_posts_are_listed_with_moderation_actions(admin_client, post):

@@ -16,16 +16,14 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wagtail_ar.filters import ActivityFilterSet, ClusterFilterSet
 from wagtail_ar.forum import ForumPostFilterSet
-from wagtail_ar.models import ForumPost
 from wagtail_ar.views import GeoJSONParametersForm, OrganisationFilterSet
 
-from .utils import build_tree
+from .utils import build_tree, make_forum_post
 
 pytestmark = pytest.mark.django_db
 
@@ -48,19 +46,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         cache.clear()
         tree = build_tree()
         forum = tree["forum"]
-        post = ForumPost.objects.create(
-            forum=forum,
-            kind="need",
-            title="Seeking seagrass data",
-            description="Monitoring data for the Adriatic.",
-            name="Ana",
-            organisation="NGO",
-            country="ES",
-            community_role="external",
-            email="ana@example.org",
-            consent_at=timezone.now(),
-        )
-        post.publish()
+        post = make_forum_post(forum, "published", title="Seeking seagrass data")
         tree["forum"], tree["post"] = forum, post
         yield tree
         transaction.set_rollback(True)

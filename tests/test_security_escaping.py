@@ -29,13 +29,12 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import Page
 
 from wagtail_ar.geo import format_point
-from wagtail_ar.models import AccessibilityStatementPage, ClusterPage, ForumPost
+from wagtail_ar.models import AccessibilityStatementPage, ClusterPage
 
-from .utils import PAGE_KEYS, build_tree, make_organisation
+from .utils import PAGE_KEYS, build_tree, make_forum_post, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -84,20 +83,7 @@ def poison(obj, value=PAYLOAD):
 
 def make_forum(tree):
     forum = tree["forum"]
-    post = ForumPost.objects.create(
-        forum=forum,
-        kind="need",
-        title="A need",
-        description="About it.",
-        name="Ana",
-        organisation="NGO",
-        country="ES",
-        community_role="external",
-        email="ana@example.org",
-        consent_at=timezone.now(),
-        answered_by=tree["cluster"],
-    )
-    post.publish()
+    post = make_forum_post(forum, "published", title="A need", answered_by=tree["cluster"])
     return forum, post
 
 

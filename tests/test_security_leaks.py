@@ -44,13 +44,12 @@ from wagtail_ar.models import (
     ClusterPage,
     ClusterParticipant,
     ClusterReportPage,
-    ForumPost,
     ForumPostStatus,
     Solution,
     ThematicProject,
 )
 
-from .utils import PAGE_KEYS, build_tree, make_organisation
+from .utils import PAGE_KEYS, build_tree, make_forum_post, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -257,25 +256,15 @@ def make_forum(tree):
 
 
 def make_post(tree, title, email, status):
-    post = ForumPost.objects.create(
-        forum=tree["forum"],
-        kind="need",
+    return make_forum_post(
+        tree["forum"],
+        status,
         title=title,
         description=f"About {title}.",
-        name="Ana",
         organisation="Mare Nostrum NGO",
-        country="ES",
-        community_role="external",
         email=email,
-        consent_at=timezone.now(),
         answered_by=tree["cluster"],
     )
-    if status == ForumPostStatus.PUBLISHED:
-        post.publish()
-    elif status == ForumPostStatus.ARCHIVED:
-        post.publish()
-        post.archive()
-    return post
 
 
 def forum_hidden(status):

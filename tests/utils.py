@@ -220,6 +220,32 @@ def build_tree():
     }
 
 
+def make_forum_post(forum, status="pending", **fields):
+    """A forum post on ``forum`` from a Croatian TP partner, then published or archived
+    (through publication, as a moderator would) when ``status`` says so."""
+    from django.utils import timezone
+
+    from wagtail_ar.models import ForumPost
+
+    values = {
+        "kind": "need",
+        "title": "Restoring dune vegetation",
+        "description": "Who has done it?",
+        "name": "Ana Kovač",
+        "organisation": "Javna ustanova Priroda",
+        "country": "HR",
+        "community_role": "tp_partner",
+        "email": "ana.private@example.hr",
+        "consent_at": timezone.now(),
+    } | fields
+    post = ForumPost.objects.create(forum=forum, **values)
+    if status in ("published", "archived"):
+        post.publish()
+    if status == "archived":
+        post.archive()
+    return post
+
+
 PAGE_KEYS = (
     "ar",
     "wg",

@@ -1,6 +1,6 @@
 """The test matrix: Python 3.10-3.13 x Wagtail 7.4 LTS / 8.x x Django 5.2 / 6.1.
 
-    nox                      # the full matrix (10 sessions; slow: about 4 minutes each on 2 cores)
+    nox                      # the full matrix (10 sessions, a few minutes each on 2 cores)
     nox -s oldest newest     # the two corners CI runs
     nox -s "tests(3.12-wagtail8-django6.1)" -- -x tests/test_fuzz.py   # one, with pytest args
 
@@ -25,7 +25,18 @@ nox.options.sessions = ["tests"]
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 WAGTAIL = {"7.4": "wagtail>=7.4,<7.5", "8": "wagtail>=8.0,<9"}
 DJANGO = {"5.2": "Django>=5.2,<5.3", "6.1": "Django>=6.1,<6.2"}
-PYTEST_ARGS = ["-m", "not slow and not browser", "-p", "no:cacheprovider", "-q"]
+# Two pytest-xdist workers, as scripts/test: the machines here have 2 cores.
+PYTEST_ARGS = [
+    "-n",
+    "2",
+    "--dist",
+    "loadfile",
+    "-m",
+    "not slow and not browser",
+    "-p",
+    "no:cacheprovider",
+    "-q",
+]
 
 # pyenv's interpreters, without needing its shims.
 _pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"

@@ -220,6 +220,17 @@ class RelatedSlugFilter(ListingChoiceFilter):
         return qs.filter(**{f"{self.field_name}__slug": value})
 
 
+class WorkingGroupFilter(RelatedSlugFilter):
+    """A working group by its slug (``working_group=wg1``), as every listing names it."""
+
+    default_invalid_message = _("There is no working group “%(value)s”.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Working group"))
+        kwargs.setdefault("empty_label", _("All working groups"))
+        super().__init__(*args, **kwargs)
+
+
 def _normalize_country(value):
     return value.upper()
 
@@ -409,11 +420,7 @@ class ClusterFilterSet(ListingFilterSet):
         empty_label=_("Any status"),
         invalid_message=_("“%(value)s” is not a status. The statuses are: %(choices)s."),
     )
-    working_group = RelatedSlugFilter(
-        label=_("Working group"),
-        empty_label=_("All working groups"),
-        invalid_message=_("There is no working group “%(value)s”."),
-    )
+    working_group = WorkingGroupFilter()
     country = CountryFilter(field_name="countries", multiple=True, label=_("Country"))
     tag = TagFilter(
         field_name="tags",
@@ -571,11 +578,7 @@ class ActivityFilterSet(ListingFilterSet):
         empty_label=_("Upcoming and past"),
         invalid_message=_("“%(value)s” is not a choice here: use upcoming or past."),
     )
-    working_group = RelatedSlugFilter(
-        label=_("Working group"),
-        empty_label=_("All working groups"),
-        invalid_message=_("There is no working group “%(value)s”."),
-    )
+    working_group = WorkingGroupFilter()
     cluster = RelatedSlugFilter(
         label=_("Cluster"),
         empty_label=_("All clusters"),

@@ -34,13 +34,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conf import settings as ar_settings
-from .filters import CountryFilter, ListingChoiceFilter, ListingFilterSet, RelatedSlugFilter
+from .filters import CountryFilter, ListingChoiceFilter, ListingFilterSet, WorkingGroupFilter
 from .models import ForumPost, ForumPostKind, ForumPostStatus
 
 # The board -------------------------------------------------------------------------------------
 
 
-class ThemeFilter(RelatedSlugFilter):
+class ThemeFilter(WorkingGroupFilter):
     """A working group among the post's themes, by its slug (``theme=wg1``)."""
 
     def filter(self, qs, value):
@@ -61,7 +61,6 @@ class ForumPostFilterSet(ListingFilterSet):
         field_name="themes",
         label=_("Theme"),
         empty_label=_("All themes"),
-        invalid_message=_("There is no working group “%(value)s”."),
     )
     country = CountryFilter(field_name="country", label=_("Country"))
 

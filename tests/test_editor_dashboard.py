@@ -189,3 +189,31 @@ def test_a_user_sees_only_the_pages_they_may_edit(django_user_model, content):
     elsewhere = site_root().add_child(instance=Page(title="Blog", slug="blog"))
     blogger = make_user(django_user_model, "blogger", pages=[elsewhere])
     assert panel_for(blogger).render_html({}) == ""
+
+
+def test_each_list_has_its_heading_items_and_empty_text(admin_user, content):
+    html = panel_for(admin_user).render_html({})
+    for heading in (
+        "Clusters ending in the next 30 days",
+        "Upcoming activities",
+        "Working groups with fewer than",
+        "Cluster reports in draft",
+    ):
+        assert f'<h3 class="w-h4">{heading}' in html
+    assert "ends on" in html and "(draft)" in html and "published activity" in html
+    assert "Only the" not in html
+
+    class OneReport(AmplificationRoomPanel):
+        limit = 1
+
+    add_report(content["ending"], "Second draft", live=False)
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    assert "Only the 1 latest are listed." in OneReport(request).render_html({})
+
+
+def test_an_empty_list_says_so(admin_user, content):
+    content["upcoming"].delete()
+    html = panel_for(admin_user).render_html({})
+    upcoming = html.split("Upcoming activities", 1)[1].split("<h3", 1)[0]
+    assert "<p>None.</p>" in upcoming and "<li>" not in upcoming

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from wagtail_ar.filters import ActivityFilterSet, ClusterFilterSet
 from wagtail_ar.forum import ForumPostFilterSet
-from wagtail_ar.views import GeoJSONParametersForm, OrganisationFilterSet
+from wagtail_ar.map_parameters import GeoJSONParametersForm, OrganisationFilterSet
 
 from .utils import build_tree, make_forum_post
 

@@ -17,6 +17,7 @@ from wagtail.models import Locale, PageViewRestriction
 
 from wagtail_ar.blocks import MapBlock
 from wagtail_ar.geo import format_point
+from wagtail_ar.map_parameters import BoundingBox, parse_bbox
 from wagtail_ar.models import (
     ActivityPage,
     ClusterPage,
@@ -24,7 +25,7 @@ from wagtail_ar.models import (
     CommunityMapPage,
     Organisation,
 )
-from wagtail_ar.views import BoundingBox, community_map_geojson, parse_bbox
+from wagtail_ar.views import community_map_geojson
 
 from .utils import TODAY, build_tree, make_organisation
 

@@ -19,20 +19,13 @@ from .choices import (
     SolutionType,
     TransferLevel,
 )
-from .clusters import (
-    AbstractClusterPage,
-    AbstractClusterReportPage,
-    ClusterIndexPage,
-    ClusterPage,
-    ClusterPageTag,
-    ClusterParticipant,
-    ClusterReportAttachment,
-    ClusterReportPage,
-)
+from .cluster_index import ClusterIndexPage
+from .clusters import AbstractClusterPage, ClusterPage, ClusterPageTag, ClusterParticipant
 from .forum import AbstractForumPage, ForumPage, ForumPost, ForumPostKind, ForumPostStatus
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin
+from .reports import AbstractClusterReportPage, ClusterReportAttachment, ClusterReportPage
 from .snippets import Organisation, SnippetBase, Solution, SolutionTag, ThematicProject
 from .working_groups import AbstractWorkingGroupPage, WorkingGroupPage, WorkingGroupPolicyPaper
 

@@ -1,11 +1,16 @@
-"""Clusters: the index that lists them, the cluster's summary factsheet, and its reports."""
+"""Clusters: the cluster's summary factsheet (:class:`ClusterPage`), its participants and tags.
+
+A cluster is a small, result-based working group answering one question; its page is a
+factsheet listed by a :class:`~wagtail_ar.models.cluster_index.ClusterIndexPage` and the
+parent of its reports (:mod:`wagtail_ar.models.reports`). :func:`visible_to_visitors`, what
+visitors may see of a page queryset, lives here and is shared by the other page modules.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,7 +19,6 @@ from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
@@ -22,10 +26,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import cache
-from ..blocks import RICH_TEXT_FEATURES, BodyBlock, RoadmapBlock
+from ..blocks import RICH_TEXT_FEATURES, RoadmapBlock
 from ..fields import MultipleChoiceField
 from ..forms import ClusterPageForm
-from ..listing import Listing
 from ..locales import children_of, localize_related
 from ..metadata import compact, json_ld_script, plain_text, site_name
 from ..panels import location_panels
@@ -36,10 +39,9 @@ from .choices import (
     ClusterOutcome,
     ClusterStatus,
     ParticipantRole,
-    ReportType,
     TransferLevel,
 )
-from .mixins import BasePage, DocumentItem, ListingPageMixin, LocationMixin
+from .mixins import BasePage, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
 
 choice_list = serializers.ListField(child=serializers.CharField())
@@ -49,166 +51,6 @@ def visible_to_visitors(queryset):
     """What visitors may see of a page queryset: live, public (no view restriction on the page
     or an ancestor), and not past its expiry date even before ``publish_scheduled`` has run."""
     return queryset.live().public().exclude(expire_at__lte=timezone.now())
-
-
-def category_rank():
-    """An ``order_by`` expression putting clusters in the order of :class:`ClusterCategory`."""
-    return Case(
-        *[
-            When(category=value, then=Value(rank))
-            for rank, value in enumerate(ClusterCategory.values)
-        ],
-        default=Value(len(ClusterCategory.values)),
-        output_field=IntegerField(),
-    )
-
-
-class ClusterListing(Listing):
-    """The cluster listing: grouped by category, then newest first, or best match first when
-    searching."""
-
-    def search(self, objects, query):
-        pks = self.search_pks(objects.model, query)
-        if not pks:
-            return objects.none()
-        return objects.filter(pk__in=pks).order_by(category_rank(), self.relevance(pks))
-
-
-class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage):
-    """Lists the clusters below it by category: geographical, thematic and peer-review.
-
-    The listing (``context["listing"]``, a :class:`ClusterListing`) is filtered by the
-    parameters of :class:`~wagtail_ar.filters.ClusterFilterSet` (``category``, ``status``,
-    ``working_group``, ``country``, ``tag``, ``year``), searched with ``q`` and paginated with
-    ``page``; a value that cannot be understood answers 400 with a message. The counts next to
-    the categories apply every other filter and the search, not the category itself: each says
-    how many clusters choosing that category shows.
-
-    Below its URL, ``feed/`` is an RSS 2.0 feed and ``feed/atom/`` an Atom feed of the newest
-    clusters and reports, with the same filters (see :mod:`wagtail_ar.feeds`). Override
-    ``filterset_class``, ``listing_class``, ``per_page``, ``feed_limit`` or :meth:`clusters` on
-    a subclass.
-    """
-
-    intro = RichTextField(
-        _("introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("What clusters are and how the community can create one."),
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    api_fields = [APIField("intro")]
-
-    template = "wagtail_ar/pages/cluster_index_page.html"
-    parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
-    subpage_types = ["wagtail_ar.ClusterPage"]
-
-    # A dotted path, imported when used: wagtail_ar.filters imports the models.
-    filterset_class = "wagtail_ar.filters.ClusterFilterSet"
-    listing_class = ClusterListing
-    per_page = 12
-    feed_limit = 20
-
-    class Meta:
-        verbose_name = _("cluster index page")
-        verbose_name_plural = _("cluster index pages")
-
-    def clusters(self):
-        """The clusters below this index that visitors may see, by category, then newest first;
-        with i18n, in the active locale or, untranslated, in the default one
-        (:func:`wagtail_ar.locales.children_of`)."""
-        return children_of(self, visible_to_visitors(ClusterPage.objects.all())).order_by(
-            category_rank(), "-start_date", "title", "pk"
-        )
-
-    def get_filterset_class(self):
-        filterset_class = self.filterset_class
-        return (
-            import_string(filterset_class) if isinstance(filterset_class, str) else filterset_class
-        )
-
-    def get_listing(self, request, per_page=None):
-        """The clusters of this request: filtered, searched and paginated."""
-        return self.listing_class(
-            request,
-            self.clusters().select_related("working_group"),
-            self.get_filterset_class(),
-            per_page=per_page or self.per_page,
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        listing = self.get_listing(request)
-        # The page of results and the facet counts: the expensive part, cached for visitors.
-        clusters, counts = cache.get_or_build(
-            request,
-            "cluster_listing",
-            lambda: (
-                [] if listing.errors else localize_related(listing.objects, "working_group"),
-                listing.counts("category", ignore=("category",)),
-            ),
-            page=self,
-            cacheable=lambda value: not listing.errors,
-        )
-        current = listing.filterset.form.cleaned_data.get("category") if not listing.errors else ""
-        context["listing"] = listing
-        context["clusters_by_category"] = [
-            (value, label, [c for c in clusters if c.category == value])
-            for value, label in ClusterCategory.choices
-        ]
-        context["category_sections"] = [
-            {"value": value, "label": label, "count": counts.get(value, 0), "clusters": items}
-            for value, label, items in context["clusters_by_category"]
-            if items
-        ]
-        context["category_facets"] = [
-            {
-                "value": "",
-                "label": _("All categories"),
-                "count": sum(counts.values()),
-                "url": listing.querystring(category=None, page=None),
-                "current": not current,
-            }
-        ] + [
-            {
-                "value": value,
-                "label": label,
-                "count": counts.get(value, 0),
-                "url": listing.querystring(category=value, page=None),
-                "current": current == value,
-            }
-            for value, label in ClusterCategory.choices
-        ]
-        if request is not None:
-            # The feeds follow the filters, unless they could not be understood.
-            querystring = "?" if listing.errors else listing.querystring(page=None)
-            context["feed_urls"] = self.feed_urls(request, querystring)
-        return context
-
-    def feed_urls(self, request, querystring="?"):
-        """``{"rss": url, "atom": url}`` of the feeds, with the filters of ``querystring``."""
-        base = self.get_url(request) or ""
-        query = "" if querystring == "?" else querystring
-        return {
-            "rss": base + self.reverse_subpage("feed") + query,
-            "atom": base + self.reverse_subpage("atom_feed") + query,
-        }
-
-    @path("feed/", name="feed")
-    def rss_feed(self, request):
-        from ..feeds import cluster_feed_response
-
-        return cluster_feed_response(request, self, atom=False)
-
-    @path("feed/atom/", name="atom_feed")
-    def atom_feed(self, request):
-        from ..feeds import cluster_feed_response
-
-        return cluster_feed_response(request, self, atom=True)
 
 
 class ClusterPageQuerySet(PageQuerySet):
@@ -454,6 +296,8 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
     def reports(self):
         """The cluster's reports that visitors may see, newest first (with i18n: localized,
         those of its source cluster included while untranslated)."""
+        from .reports import ClusterReportPage
+
         return children_of(self, visible_to_visitors(ClusterReportPage.objects.all())).order_by(
             "-date", "-pk"
         )
@@ -712,151 +556,3 @@ class ClusterParticipant(Orderable):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
-
-
-class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
-    """A report of a cluster to the CoP: interim or final report, success story, peer review…"""
-
-    report_type = models.CharField(_("report type"), max_length=20, choices=ReportType.choices)
-    date = models.DateField(_("date"), default=timezone.localdate)
-    summary = models.TextField(
-        _("summary"),
-        max_length=400,
-        help_text=_("What the report shows, for listings (400 characters at most)."),
-    )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    content_panels = BasePage.content_panels + [
-        FieldRowPanel([FieldPanel("report_type"), FieldPanel("date")]),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
-    ]
-
-    search_fields = BasePage.search_fields + [
-        index.SearchField("summary", boost=2),
-        index.SearchField("body"),
-        index.FilterField("report_type"),
-        index.FilterField("date"),
-    ]
-
-    api_fields = [
-        APIField("report_type"),
-        APIField("date"),
-        APIField("summary"),
-        APIField("body"),
-        APIField("attachments"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    @property
-    def cluster(self):
-        """The cluster factsheet this report belongs to."""
-        return self.get_parent().specific
-
-    def neighbours(self):
-        """``(earlier, later)``: the reports of the same cluster just before and just after
-        this one by date (the same date: by creation), that visitors may see; ``None`` at an end."""
-        if not self.pk:
-            return None, None
-        siblings = visible_to_visitors(type(self).objects.sibling_of(self, inclusive=False))
-        earlier = (
-            siblings.filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
-            .order_by("-date", "-pk")
-            .first()
-        )
-        later = (
-            siblings.filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
-            .order_by("date", "pk")
-            .first()
-        )
-        return earlier, later
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        cluster = self.cluster if self.depth else None
-        earlier, later = self.neighbours()
-        context.update(
-            {
-                "cluster": cluster,
-                "cluster_is_visible": bool(
-                    cluster
-                    and cluster.live
-                    and visible_to_visitors(type(cluster).objects.filter(pk=cluster.pk)).exists()
-                ),
-                "attachments": list(self.attachments.all().select_related("document")),
-                "earlier_report": earlier,
-                "later_report": later,
-            }
-        )
-        if request is not None:
-            context["open_graph"] = self.get_open_graph(request)
-            context["json_ld"] = json_ld_script(self.get_json_ld(request, context))
-        return context
-
-    def get_open_graph(self, request):
-        """``[(property, content), …]``: the Open Graph tags of the report."""
-        return [
-            ("og:type", "article"),
-            ("og:title", self.seo_title or self.title),
-            ("og:description", plain_text(self.search_description or self.summary)),
-            ("og:url", self.get_full_url(request)),
-            ("og:site_name", site_name(request)),
-            ("article:published_time", self.date.isoformat() if self.date else ""),
-        ]
-
-    def get_json_ld(self, request, context=None):
-        """schema.org data of the report: a ``Report`` about its cluster, with its files."""
-        context = context or {}
-        cluster = context.get("cluster") if context.get("cluster_is_visible") else None
-        return compact(
-            {
-                "@context": "https://schema.org",
-                "@type": "Report",
-                "headline": self.title,
-                "name": self.title,
-                "description": plain_text(self.summary),
-                "url": self.get_full_url(request),
-                "datePublished": self.date,
-                "genre": str(self.get_report_type_display()),
-                "about": {
-                    "@type": "Project",
-                    "name": cluster.title,
-                    "url": cluster.get_full_url(request),
-                }
-                if cluster
-                else None,
-                "associatedMedia": [
-                    {
-                        "@type": "MediaObject",
-                        "name": item.display_title,
-                        "contentUrl": request.build_absolute_uri(item.document.url),
-                        "encodingFormat": item.document.content_type,
-                        "contentSize": item.document.file_size,
-                    }
-                    for item in context.get("attachments", [])
-                ],
-            }
-        )
-
-
-class ClusterReportPage(AbstractClusterReportPage):
-    template = "wagtail_ar/pages/cluster_report_page.html"
-    parent_page_types = ["wagtail_ar.ClusterPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("cluster report")
-        verbose_name_plural = _("cluster reports")
-
-
-class ClusterReportAttachment(DocumentItem):
-    """A file attached to a cluster report: the report itself, annexes, presentations."""
-
-    page = ParentalKey(ClusterReportPage, on_delete=models.CASCADE, related_name="attachments")
-
-    class Meta(DocumentItem.Meta):
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")

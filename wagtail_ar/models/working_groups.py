@@ -228,7 +228,7 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
 
     def cluster_index_url(self, request=None):
         """The cluster listing of the same Amplification Room filtered to this group, if any."""
-        from .clusters import ClusterIndexPage
+        from .cluster_index import ClusterIndexPage
 
         index = (
             ClusterIndexPage.objects.live()

@@ -334,3 +334,25 @@ def test_a_draft_translation_falls_back_to_the_published_source(translated):
 def test_without_i18n_nothing_is_narrowed(translated):
     with override_settings(WAGTAIL_I18N_ENABLED=False), translation.override("fr"):
         assert localize(Organisation.objects.all()).count() == Organisation.objects.count() == 3
+
+
+def test_result_counts_take_each_language_s_plural_forms(client):
+    # Slovenian has four plural forms (1, 2, 3-4, other); a count is one of them, never the
+    # "from-to" range, which is its own sentence (ranges apply only with several pages).
+    from .test_clusters import make_cluster
+    from .utils import make_forum_post
+
+    tree = build_tree()
+    for code in ("sl", "fr"):
+        locale(code)
+    index = tree["index"]
+    clusters_url = in_language(index, "sl")
+    assert "1 grozd<" in client.get(clusters_url).content.decode()
+    make_cluster(index, "second")
+    assert "2 grozda<" in client.get(clusters_url).content.decode()
+    for number in range(11):
+        make_cluster(index, f"more-{number}")
+    html = client.get(in_language(index, "fr")).content.decode()
+    assert "Clusters 1 à 12 sur 13" in html
+    make_forum_post(tree["forum"], "published")
+    assert "1 annonce<" in client.get(in_language(tree["forum"], "fr")).content.decode()

@@ -236,3 +236,29 @@ def test_a_cached_hit_of_a_listing_or_page_makes_only_wagtails_routing_queries(c
         assert read <= allowed, (name, read - allowed)
         # Two per level of the tree at most (the child, then its specific type): no more.
         assert len(queries) <= 2 * page.depth, (name, len(queries))
+
+
+def test_links_reuse_the_request_s_site_root_paths(client, site, monkeypatch):
+    # Wagtail keeps the site root paths on the request; a link built without the request
+    # (an include "only" that dropped it, a page's .url) reads them from the cache again:
+    # a Redis round trip per link, 13 per listing before the includes passed the request.
+    from django.test import override_settings
+    from wagtail.models import Site
+
+    grow(site, 4)
+    reads = []
+    original = Site.get_site_root_paths
+
+    def counted():
+        reads.append(1)
+        return original()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counted))
+    too_many = {}
+    with override_settings(WAGTAIL_AR_CACHE_TIMEOUT=0):
+        for name, url in urls(site).items():
+            reads.clear()
+            assert client.get(url).status_code == 200, name
+            if len(reads) > 1:
+                too_many[name] = len(reads)
+    assert too_many == {}

@@ -15,6 +15,7 @@ Override :func:`activity_event` (or subclass the page and its ``ical`` route) to
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -34,9 +35,13 @@ DEFAULT_HOST = "wagtail-ar.invalid"
 
 
 def site_host(page, request=None):
-    """The host name of the site ``page`` belongs to: the right-hand side of every UID."""
-    site = page.get_site()
-    return site.hostname if site is not None else DEFAULT_HOST
+    """The host name of the site ``page`` belongs to: the right-hand side of every UID.
+
+    Read from the page's root URL (the site's ``root_url``), which Wagtail finds among the site
+    root paths it keeps on the request: ``page.get_site()`` would ask the database."""
+    parts = page.get_url_parts(request)
+    hostname = urlsplit(parts[1]).hostname if parts is not None and parts[1] else None
+    return hostname or DEFAULT_HOST
 
 
 def activity_uid(activity, host):

@@ -178,7 +178,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
                 post = form.save()
                 record_submission(request)
                 notify_moderators(post, request)
-                return HttpResponseRedirect(self.url + self.reverse_subpage("thanks"))
+                return HttpResponseRedirect(self.get_url(request) + self.reverse_subpage("thanks"))
             status = 429 if getattr(form, "rate_limited", False) else 400
         else:
             form = form_class(forum=self, request=request)
@@ -186,14 +186,14 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         return self.render_route(
             request,
             "wagtail_ar/pages/forum_post_form.html",
-            {"form": form, "board_url": self.url},
+            {"form": form, "board_url": self.get_url(request)},
             status=status,
         )
 
     @path("thanks/", name="thanks")
     def thanks(self, request):
         return self.render_route(
-            request, "wagtail_ar/pages/forum_thanks.html", {"board_url": self.url}
+            request, "wagtail_ar/pages/forum_thanks.html", {"board_url": self.get_url(request)}
         )
 
     def get_published_post(self, post_id):
@@ -217,7 +217,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
                 record_submission(request)
                 send_reply(post, form.cleaned_data, request)
                 return HttpResponseRedirect(
-                    self.url + self.reverse_subpage("replied", args=[post.pk])
+                    self.get_url(request) + self.reverse_subpage("replied", args=[post.pk])
                 )
             status = 429 if getattr(form, "rate_limited", False) else 400
         else:
@@ -225,7 +225,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         return self.render_route(
             request,
             "wagtail_ar/pages/forum_post_page.html",
-            {"post": post, "form": form, "board_url": self.url},
+            {"post": post, "form": form, "board_url": self.get_url(request)},
             status=status,
         )
 
@@ -235,7 +235,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         return self.render_route(
             request,
             "wagtail_ar/pages/forum_replied.html",
-            {"post": post, "board_url": self.url},
+            {"post": post, "board_url": self.get_url(request)},
         )
 
     def with_urls(self, posts, request=None):

@@ -581,3 +581,23 @@ def test_filter_choices_are_shared_by_every_query_string_of_the_page(client, tre
     assert year_choices, "the year filter's choices were not read on the first miss"
     assert not [sql for sql in other_miss if 'MIN("wagtail_ar_clusterpage"."start_date")' in sql]
     assert len(other_miss) < len(miss)
+
+
+def test_a_new_forum_post_awaiting_moderation_leaves_the_cache_alone(tree):
+    # Anyone may send one: a stream of posts must not keep every page uncached.
+    from .utils import make_forum_post
+
+    before = cache.generation()
+    post = make_forum_post(tree["forum"], "pending")
+    assert cache.generation() == before
+    post.publish()
+    published = cache.generation()
+    assert published != before
+    post.archive()
+    assert cache.generation() != published
+    before = cache.generation()
+    make_forum_post(tree["forum"], "published")
+    assert cache.generation() != before
+    before = cache.generation()
+    post.delete()
+    assert cache.generation() != before

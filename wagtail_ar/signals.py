@@ -5,7 +5,7 @@ Connected in :meth:`wagtail_ar.apps.WagtailARAppConfig.ready`. The generation is
 - a page is published, unpublished, moved or deleted, or a live page is saved by code
   (``add_child`` of a live page, an import) — saving a draft revision is not enough;
 - a model of wagtail_ar that is not a page (a snippet, a participant, a forum post…) is
-  saved or deleted;
+  saved or deleted, except a new forum post awaiting moderation (visitors see nothing of it);
 - a view restriction is added, changed or removed (a section becomes private or public), a
   site is changed, or a document is changed (factsheets link to documents by title).
 """
@@ -17,6 +17,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import invalidate
+from .models.forum import ForumPostStatus
 
 DISPATCH_PREFIX = "wagtail_ar.cache."
 
@@ -43,6 +44,14 @@ def invalidate_on_page_save(sender, instance, update_fields=None, **kwargs):
     invalidate()
 
 
+def invalidate_on_forum_post_save(sender, instance, created=False, **kwargs):
+    # Anyone may send a post, and a new one waits for moderation unseen: it must not empty the
+    # cache, or a stream of posts would keep every page uncached. Moderation saves it again.
+    if created and instance.status != ForumPostStatus.PUBLISHED:
+        return
+    invalidate()
+
+
 def connect():
     """Connect the receivers (idempotent: each has a ``dispatch_uid``)."""
 
@@ -65,7 +74,8 @@ def connect():
             continue
         if issubclass(model, Page):
             continue
-        post_save.connect(invalidate, sender=model, dispatch_uid=uid(f"saved.{label}"))
+        receiver = invalidate_on_forum_post_save if label == "wagtail_ar.ForumPost" else invalidate
+        post_save.connect(receiver, sender=model, dispatch_uid=uid(f"saved.{label}"))
         post_delete.connect(invalidate, sender=model, dispatch_uid=uid(f"deleted.{label}"))
     for model in (PageViewRestriction, Site, get_document_model()):
         label = model._meta.label

@@ -334,6 +334,13 @@ def report(f):
             f"  {name:28} {uncached:7.1f} ms {uncached / f['bare_ms']:5.2f}x"
             f" {cached:7.1f} ms {cached / f['bare_ms']:5.2f}x"
         )
+    listings = [name for name in f["times"] if name.startswith("cluster listing")]
+    for label, column in (("from the cache", 1), ("from the database", 0)):
+        worst = max(f["times"][name][column] / f["bare_ms"] for name in listings)
+        verdict = "met" if worst <= 2 else "NOT met"
+        print(
+            f"  goal 'a listing renders within 2x a bare page', {label}: {verdict} ({worst:.2f}x)"
+        )
     g = f["geojson"]
     print(
         f"\nGeoJSON at {g['points']} organisations: {g['server_ms_uncached']:.1f} ms uncached, "

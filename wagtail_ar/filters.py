@@ -201,8 +201,13 @@ class RelatedSlugFilter(ListingChoiceFilter):
             keys = targets.values("translation_key")
             targets = localize(self.targets().filter(translation_key__in=keys))
         choices = {}
-        for target in targets.order_by("pk"):
-            choices.setdefault(target.slug, str(getattr(target, "title", target)))
+        if any(field.name == "title" for field in self.related_model()._meta.concrete_fields):
+            # Pages: only the two columns, not a thousand full specific pages.
+            rows = targets.order_by("pk").values_list("slug", "title")
+        else:
+            rows = ((target.slug, str(target)) for target in targets.order_by("pk"))
+        for slug, label in rows:
+            choices.setdefault(slug, str(label))
         return sorted(choices.items(), key=lambda pair: pair[1].casefold())
 
     def accept(self, filterset, value):

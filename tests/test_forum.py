@@ -33,7 +33,6 @@ def forum_settings(settings):
     settings.WAGTAIL_AR_FORUM_MODERATORS = ["moderator@example.org"]
     settings.WAGTAIL_AR_FORUM_MIN_FILL_SECONDS = 5
     settings.WAGTAIL_AR_FORUM_RATE_LIMIT = 3
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def post_data(tree, **changes):

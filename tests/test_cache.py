@@ -601,3 +601,32 @@ def test_a_new_forum_post_awaiting_moderation_leaves_the_cache_alone(tree):
     before = cache.generation()
     post.delete()
     assert cache.generation() != before
+
+
+def test_the_themes_of_a_pending_post_leave_the_cache_alone(tree):
+    # ForumPostForm.save() creates the pending post, then sets its themes.
+    from wagtail_ar.models import ForumPost
+
+    from .utils import make_forum_post
+
+    before = cache.generation()
+    post = make_forum_post(tree["forum"], "pending")
+    post.themes.set([tree["wg"]])
+    assert post.themes.count() == 1
+    assert cache.generation() == before
+    # A post created as published (an import, the admin) is seen at once: it invalidates.
+    ForumPost.objects.create(
+        forum=tree["forum"],
+        status="published",
+        **{
+            f: getattr(post, f)
+            for f in ("kind", "title", "description", "name", "email", "consent_at")
+        },
+    )
+    assert cache.generation() != before
+    before = cache.generation()
+    post.publish()
+    assert cache.generation() != before
+    before = cache.generation()
+    post.themes.clear()  # a published post's themes are shown
+    assert cache.generation() != before

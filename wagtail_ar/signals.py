@@ -52,6 +52,14 @@ def invalidate_on_forum_post_save(sender, instance, created=False, **kwargs):
     invalidate()
 
 
+def invalidate_on_forum_post_themes(sender, instance, **kwargs):
+    # The themes of a new post are set right after it is created (ForumPostForm.save): as for
+    # the post itself, nothing visitors see changes until it is published.
+    if getattr(instance, "status", ForumPostStatus.PUBLISHED) != ForumPostStatus.PUBLISHED:
+        return
+    invalidate()
+
+
 def connect():
     """Connect the receivers (idempotent: each has a ``dispatch_uid``)."""
 
@@ -70,7 +78,9 @@ def connect():
     for model in apps.get_app_config("wagtail_ar").get_models(include_auto_created=True):
         label = model._meta.label
         if model._meta.auto_created:  # the table of a ManyToManyField: add(), remove()…
-            m2m_changed.connect(invalidate, sender=model, dispatch_uid=uid(f"m2m.{label}"))
+            forum_themes = model._meta.auto_created._meta.label == "wagtail_ar.ForumPost"
+            receiver = invalidate_on_forum_post_themes if forum_themes else invalidate
+            m2m_changed.connect(receiver, sender=model, dispatch_uid=uid(f"m2m.{label}"))
             continue
         if issubclass(model, Page):
             continue

@@ -285,3 +285,22 @@ def test_demo_malaga_event_is_past_with_its_calendar_entry(client, demo):
     assert event["UID"].startswith(f"activity-{malaga.translation_key}@")
     whole = parse(client.get(index.url + "ical/?month=2024-11"))
     assert "Malaga Institutional dialogue event" in events(whole)
+
+
+def test_the_uid_host_is_the_page_s_first_site_whoever_asks(tree, rf):
+    # Two sites on the same root (www. and the bare domain): one set of UIDs, not one per host,
+    # or a subscriber to both would see every event twice. The host keeps its case.
+    from wagtail.models import Site
+
+    from wagtail_ar.calendars import site_host
+
+    activity = tree["activity"]
+    site = activity.get_site()
+    site.hostname = "Example.org"
+    site.save()
+    Site.objects.create(hostname="WWW.Example.org", port=8080, root_page=site.root_page)
+    activity = type(activity).objects.get(pk=activity.pk)  # without get_site()'s memo
+    for host in ("Example.org", "www.example.org:8080"):
+        request = rf.get("/", HTTP_HOST=host)
+        assert site_host(activity, request) == activity.get_site().hostname == "Example.org"
+    assert site_host(activity) == "Example.org"

@@ -15,7 +15,6 @@ Override :func:`activity_event` (or subclass the page and its ``ical`` route) to
 """
 
 import datetime
-from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -37,11 +36,17 @@ DEFAULT_HOST = "wagtail-ar.invalid"
 def site_host(page, request=None):
     """The host name of the site ``page`` belongs to: the right-hand side of every UID.
 
-    Read from the page's root URL (the site's ``root_url``), which Wagtail finds among the site
-    root paths it keeps on the request: ``page.get_site()`` would ask the database."""
-    parts = page.get_url_parts(request)
-    hostname = urlsplit(parts[1]).hostname if parts is not None and parts[1] else None
-    return hostname or DEFAULT_HOST
+    The first site whose root holds the page, as ``page.get_site()`` finds it, whichever host
+    the request came to (a calendar read from www.example.org and from example.org gives the
+    same UIDs); read from the site root paths Wagtail keeps on the request rather than with a
+    query of its own.
+    """
+    roots = page._get_relevant_site_root_paths(request)
+    if not roots:
+        return DEFAULT_HOST
+    netloc = roots[0].root_url.split("://", 1)[-1]
+    host, _colon, port = netloc.rpartition(":")
+    return (host if host and port.isdigit() else netloc) or DEFAULT_HOST
 
 
 def activity_uid(activity, host):

@@ -86,3 +86,18 @@ def test_the_one_pass_ranking_is_taken_on_sqlite_only(clusters):
         assert fast == backend_pks("seagrass")
     else:
         assert fast is None
+
+
+def test_query_objects_give_the_backend_s_answer(clusters):
+    # Phrases, OR, and a NOT inside an AND: the rank expression is built from the parsed query.
+    from wagtail.search.query import And, Not, Or, Phrase, PlainText
+
+    for query in (
+        Phrase("seagrass meadows"),
+        Or([PlainText("posidonia"), PlainText("dunes")]),
+        And([PlainText("seagrass"), Not(PlainText("dunes"))]),
+        Not(PlainText("seagrass")),  # the backend's own path
+    ):
+        assert matching_pks(ClusterPage, query, 1000) == backend_pks(query), query
+    assert matching_pks(ClusterPage, Phrase("seagrass meadows"), 1000)
+    assert matching_pks(ClusterPage, Or([PlainText("posidonia"), PlainText("dunes")]), 1000)

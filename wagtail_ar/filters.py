@@ -201,7 +201,7 @@ class RelatedSlugFilter(ListingChoiceFilter):
             keys = targets.values("translation_key")
             targets = localize(self.targets().filter(translation_key__in=keys))
         choices = {}
-        if any(field.name == "title" for field in self.related_model()._meta.concrete_fields):
+        if self.titled():
             # Pages: only the two columns, not a thousand full specific pages.
             rows = targets.order_by("pk").values_list("slug", "title")
         else:
@@ -210,9 +210,15 @@ class RelatedSlugFilter(ListingChoiceFilter):
             choices.setdefault(slug, str(label))
         return sorted(choices.items(), key=lambda pair: pair[1].casefold())
 
+    def titled(self):
+        """Whether targets are named by a ``title`` column (pages), else by ``str()``."""
+        return any(field.name == "title" for field in self.related_model()._meta.concrete_fields)
+
     def accept(self, filterset, value):
         target = self.targets().filter(slug=value).first()
-        return str(getattr(target, "title", target)) if target else None
+        if target is None:
+            return None
+        return str(target.title if self.titled() else target)
 
     def filter(self, qs, value):
         if not value:

@@ -70,6 +70,12 @@ def _sqlite_ranked_pks(results, model, limit):
     # That module defines models of its own: it may be imported only where its backend runs.
     if type(results).__module__ != "modelsearch.backends.database.sqlite.sqlite":
         return None
+    # The tie-break below orders keys as integers, as the backend does for integer keys only.
+    pk = model._meta.pk
+    while pk.is_relation:  # a page's key is its link to wagtailcore's Page
+        pk = pk.target_field
+    if not isinstance(pk, IntegerField):
+        return None
     try:
         from modelsearch.backends.database.sqlite.sqlite import (
             MatchExpression,

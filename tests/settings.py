@@ -111,3 +111,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAIL_AR_BASE_TEMPLATE = "testapp/base.html"
+
+# Django 6.1 and newer send through MAILERS (Django substitutes the memory backend in tests);
+# without it, each message warns that Django 2028 has no default mailer. Older Djangos ignore it.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

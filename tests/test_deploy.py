@@ -69,3 +69,27 @@ def test_production_settings_are_what_the_readme_says():
         "31536000",
     ]
     assert words[7].endswith("ManifestStaticFilesStorage")
+
+
+def test_production_mail_settings_suit_the_installed_django():
+    # Django 6.1 moved the SMTP settings to MAILERS and warns on EMAIL_HOST…; older Djangos
+    # know only EMAIL_HOST…. The same environment variables configure either.
+    code = (
+        "import django, warnings; from django.conf import settings as s; "
+        "from django.core import mail; "
+        "c = mail.get_connection() if django.VERSION < (6, 1) else mail.mailers.default; "
+        "print(type(c).__name__, c.host, c.port, c.username, c.use_tls, c.timeout)"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_EMAIL_HOST="smtp.example.org",
+        DJANGO_EMAIL_PORT="2525",
+        DJANGO_EMAIL_HOST_USER="ar",
+        PYTHONWARNINGS="error::DeprecationWarning,error::PendingDeprecationWarning",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Deprecat" not in result.stderr and "Django 2028" not in result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "EmailBackend smtp.example.org 2525 ar True 10"

@@ -34,6 +34,7 @@ Optional:
 import os
 from email.utils import getaddresses
 
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
@@ -105,12 +106,26 @@ else:
     }
 
 # E-mail: the forum tells its moderators (MANAGERS) of new posts and forwards replies.
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = flag("DJANGO_EMAIL_USE_TLS", "1")
-EMAIL_TIMEOUT = 10
+_SMTP = {
+    "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+    "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+    "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+    "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+    "use_tls": flag("DJANGO_EMAIL_USE_TLS", "1"),
+    "timeout": 10,
+}
+if django.VERSION >= (6, 1):
+    # Django 6.1 replaces EMAIL_BACKEND and EMAIL_HOST… with MAILERS (the old ones warn).
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP}
+    }
+else:
+    EMAIL_HOST = _SMTP["host"]
+    EMAIL_PORT = _SMTP["port"]
+    EMAIL_HOST_USER = _SMTP["username"]
+    EMAIL_HOST_PASSWORD = _SMTP["password"]
+    EMAIL_USE_TLS = _SMTP["use_tls"]
+    EMAIL_TIMEOUT = _SMTP["timeout"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", f"noreply@{ALLOWED_HOSTS[0]}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = getaddresses([os.environ.get("DJANGO_ADMINS", "")])

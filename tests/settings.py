@@ -78,6 +78,9 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}", conn_max_age=0
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # As a host on PostgreSQL must (Wagtail's search index; Django 6.1 checks it).
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only

@@ -70,6 +70,10 @@ DATABASES = {
         required("DATABASE_URL"), conn_max_age=600, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields and indexes, which Django 6.1
+    # checks for: their app must be installed (postgres.E005 otherwise).
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]
 
 # Cache: Redis shared by every process, or each process's memory.
 if os.environ.get("REDIS_URL"):

@@ -290,7 +290,7 @@ class ForumPostForm(ForumProtectionMixin):
     def __init__(self, *args, forum=None, **kwargs):
         from django_countries import countries
 
-        from .models.choices import CommunityRole
+        from .choices import CommunityRole
         from .models.forum import ForumPostKind
 
         super().__init__(*args, **kwargs)

@@ -23,6 +23,8 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from .choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
+
 # The columns and problems live in .columns; they are importable from here too, as before.
 from .columns import (  # noqa: F401
     FORMULA_TRIGGERS,
@@ -49,7 +51,6 @@ from .columns import (  # noqa: F401
 )
 from .geo import format_point, parse_point
 from .models import Organisation, Solution, ThematicProject
-from .models.choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
 
 # Importers ---------------------------------------------------------------------------------
 

@@ -18,11 +18,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
+from .choices import CommunityRole, OrganisationType
 from .conf import settings as ar_settings
 from .fields import has_choice
 from .listing import Listing
 from .models import Organisation
-from .models.choices import CommunityRole, OrganisationType
 
 LAYER_ORGANISATIONS = "organisations"
 LAYER_CLUSTERS = "clusters"

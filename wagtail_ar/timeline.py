@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
-from .models.choices import ActivityFormat
+from .choices import ActivityFormat
 
 # The picture's own units (its viewBox); the browser scales it to the width of the page.
 WIDTH = 480

@@ -54,6 +54,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
 from . import cache
+from .choices import ClusterCategory, OrganisationType, ParticipantRole
 from .conf import settings as ar_settings
 from .locales import i18n_enabled, localize
 from .map_parameters import (
@@ -64,7 +65,6 @@ from .map_parameters import (
     OrganisationListing,
 )
 from .models import ActivityPage, ClusterPage
-from .models.choices import ClusterCategory, OrganisationType, ParticipantRole
 
 # One letter per organisation type, the ``t`` property of the GeoJSON features. Stable: the
 # map's script and other sites' code read them. A type missing here (a project's own) is "".

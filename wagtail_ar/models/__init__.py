@@ -1,27 +1,30 @@
-"""The models of wagtail_ar. Their names are a public interface: import them from here."""
+"""The models of wagtail_ar. Their names are a public interface: import them from here.
 
-from .accessibility import (
-    AbstractAccessibilityStatementPage,
-    AccessibilityStatementPage,
-    ComplianceStatus,
-    PreparationMethod,
-)
-from .activities import AbstractActivityPage, ActivityIndexPage, ActivityPage
-from .choices import (
+The choices are defined in :mod:`wagtail_ar.choices` (the bottom layer, which imports nothing
+of the package) and re-exported here for convenience.
+"""
+
+from ..choices import (
     ActivityFormat,
     ClusterCategory,
     ClusterOutcome,
     ClusterStatus,
     CommunityRole,
+    ComplianceStatus,
+    ForumPostKind,
+    ForumPostStatus,
     OrganisationType,
     ParticipantRole,
+    PreparationMethod,
     ReportType,
     SolutionType,
     TransferLevel,
 )
+from .accessibility import AbstractAccessibilityStatementPage, AccessibilityStatementPage
+from .activities import AbstractActivityPage, ActivityIndexPage, ActivityPage
 from .cluster_index import ClusterIndexPage
 from .clusters import AbstractClusterPage, ClusterPage, ClusterPageTag, ClusterParticipant
-from .forum import AbstractForumPage, ForumPage, ForumPost, ForumPostKind, ForumPostStatus
+from .forum import AbstractForumPage, ForumPage, ForumPost
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin

@@ -14,18 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
+from ..choices import ComplianceStatus, PreparationMethod
 from .mixins import BasePage
-
-
-class ComplianceStatus(models.TextChoices):
-    FULLY = "fully", _("fully compliant")
-    PARTIALLY = "partially", _("partially compliant")
-    NOT = "not", _("not compliant")
-
-
-class PreparationMethod(models.TextChoices):
-    SELF_ASSESSMENT = "self_assessment", _("self-assessment done by the public sector body")
-    THIRD_PARTY = "third_party", _("assessment carried out by a third party")
 
 
 class AbstractAccessibilityStatementPage(BasePage):

@@ -20,12 +20,12 @@ from wagtail.search import index
 
 from .. import cache, calendars
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
+from ..choices import ActivityFormat
 from ..conf import settings as ar_settings
 from ..forms import ActivityPageForm
 from ..listing import Listing
 from ..locales import children_of
 from ..panels import location_panels
-from .choices import ActivityFormat
 from .mixins import BasePage, ListingPageMixin, LocationMixin
 from .snippets import Organisation
 

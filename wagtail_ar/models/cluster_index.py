@@ -17,9 +17,9 @@ from wagtail.search import index
 
 from .. import cache
 from ..blocks import RICH_TEXT_FEATURES
+from ..choices import ClusterCategory
 from ..listing import Listing
 from ..locales import children_of, localize_related
-from .choices import ClusterCategory
 from .clusters import ClusterPage, visible_to_visitors
 from .mixins import BasePage, ListingPageMixin
 

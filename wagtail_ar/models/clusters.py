@@ -27,13 +27,7 @@ from wagtail.search import index
 
 from .. import cache
 from ..blocks import RICH_TEXT_FEATURES, RoadmapBlock
-from ..fields import MultipleChoiceField
-from ..forms import ClusterPageForm
-from ..locales import children_of, localize_related
-from ..metadata import compact, json_ld_script, plain_text, site_name
-from ..panels import location_panels
-from ..timeline import build_timeline
-from .choices import (
+from ..choices import (
     LEAD_PARTNER_ROLES,
     ClusterCategory,
     ClusterOutcome,
@@ -41,6 +35,12 @@ from .choices import (
     ParticipantRole,
     TransferLevel,
 )
+from ..fields import MultipleChoiceField
+from ..forms import ClusterPageForm
+from ..locales import children_of, localize_related
+from ..metadata import compact, json_ld_script, plain_text, site_name
+from ..panels import location_panels
+from ..timeline import build_timeline
 from .mixins import BasePage, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
 

@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from ..blocks import RICH_TEXT_FEATURES
+from ..choices import CommunityRole, ForumPostKind, ForumPostStatus
 from ..forms import (
     FORUM_DESCRIPTION_MAX_LENGTH,
     FORUM_NAME_MAX_LENGTH,
@@ -33,19 +34,7 @@ from ..forms import (
     FORUM_TITLE_MAX_LENGTH,
 )
 from ..listing import Listing
-from .choices import CommunityRole
 from .mixins import BasePage, ListingPageMixin
-
-
-class ForumPostKind(models.TextChoices):
-    NEED = "need", _("Need")
-    OFFER = "offer", _("Offer")
-
-
-class ForumPostStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting moderation")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
 
 
 def private_forum_response(response):

@@ -68,7 +68,7 @@ class AbstractAmplificationRoomPage(CachedFragmentsMixin, BasePage):
     def latest_clusters_by_category(self, per_category=None):
         """``[(category value, label, [cluster, …]), …]``: the newest live, public clusters
         below this page, ``per_category`` of each, for the categories that have any (one query)."""
-        from .choices import ClusterCategory
+        from ..choices import ClusterCategory
         from .clusters import ClusterPage, visible_to_visitors
 
         per_category = per_category or self.latest_clusters_per_category

@@ -18,8 +18,8 @@ from wagtail.search import index
 
 from .. import cache
 from ..blocks import BodyBlock
+from ..choices import ReportType
 from ..metadata import compact, json_ld_script, plain_text, site_name
-from .choices import ReportType
 from .clusters import visible_to_visitors
 from .mixins import BasePage, DocumentItem
 

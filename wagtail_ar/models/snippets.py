@@ -17,10 +17,10 @@ from wagtail.images import get_image_model_string
 from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from ..choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
 from ..fields import MultipleChoiceField, has_choice
 from ..locales import i18n_enabled, localize
 from ..panels import location_panels
-from .choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
 from .mixins import LocationMixin
 
 choice_list = serializers.ListField(child=serializers.CharField())

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..models import choices as choice_classes
+from .. import choices as choice_classes
 
 register = template.Library()
 
@@ -35,7 +35,7 @@ def wagtail_ar_fragment(parser, token):
 
 
 def _choice_pairs(choices):
-    """``[(value, label), …]`` from a choices class, its name in ``wagtail_ar.models.choices``, or pairs."""
+    """``[(value, label), …]`` from a choices class, its name in ``wagtail_ar.choices``, or pairs."""
     if isinstance(choices, str):
         choices = getattr(choice_classes, choices, None)
         if choices is None:
@@ -47,7 +47,7 @@ def _choice_pairs(choices):
 def choice_labels(values, choices):
     """The labels of stored ``values`` (a list, as a ``MultipleChoiceField`` holds them).
 
-    ``choices`` names a class of :mod:`wagtail_ar.models.choices`, for example
+    ``choices`` names a class of :mod:`wagtail_ar.choices`, for example
     ``{{ page.expected_outcomes|choice_labels:"ClusterOutcome" }}``. A value that is not a
     choice (any more) is shown as it is stored.
     """

@@ -98,3 +98,27 @@ class ParticipantRole(models.TextChoices):
     TP_AP = "tp_ap", _("TP's AP")
     EXTERNAL = "external", _("External partner")
     EXPERT = "expert", _("Expert (advice panel)")
+
+
+# The forum's posts.
+class ForumPostKind(models.TextChoices):
+    NEED = "need", _("Need")
+    OFFER = "offer", _("Offer")
+
+
+class ForumPostStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The accessibility statement (EU model, Implementing Decision (EU) 2018/1523).
+class ComplianceStatus(models.TextChoices):
+    FULLY = "fully", _("fully compliant")
+    PARTIALLY = "partially", _("partially compliant")
+    NOT = "not", _("not compliant")
+
+
+class PreparationMethod(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", _("self-assessment done by the public sector body")
+    THIRD_PARTY = "third_party", _("assessment carried out by a third party")

@@ -129,6 +129,7 @@ def live_server_thread():
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             overrides[connection.alias] = connection
             connection.inc_thread_sharing()
+    before = set(threading.enumerate())
     thread = LiveServerThread("127.0.0.1", OneAtATimeHandler, connections_override=overrides)
     thread.daemon = True
     thread.start()
@@ -139,8 +140,37 @@ def live_server_thread():
         yield f"http://127.0.0.1:{thread.port}"
     finally:
         thread.terminate()
+        # The server answers each request in a daemon thread, which shutting it down does not
+        # wait for: a request the browser sent last may still be writing to the shared
+        # database. Wait for them (bounded), so the flush that follows sees the last write.
+        for leftover in set(threading.enumerate()) - before:
+            leftover.join(timeout=10)
         for connection in overrides.values():
             connection.dec_thread_sharing()
+
+
+def restore_migrated_rows(connection, migrated):
+    """Flush the database and put back the rows the migrations made, as ``serialized_rollback``
+    does.
+
+    Wagtail's ``Task.__init__`` asks for its content type (``get_for_model``) when a task is
+    built from the serialized rows, which may come before the content types themselves: with
+    a cold cache that creates the row, and the restore of the same content type then fails on
+    its unique constraint. So every content type is put in the cache first; the rows put back
+    keep their ids, so the cached ones stay true."""
+    for content_type in ContentType.objects.all():
+        ContentType.objects._add_to_cache(connection.alias, content_type)
+    # As TransactionTestCase does: sequences not reset, since the rows put back keep
+    # their ids; no post_migrate, since they include the content types and permissions.
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        reset_sequences=False,
+        inhibit_post_migrate=True,
+    )
+    connection.creation.deserialize_db_from_string(migrated)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="package")
@@ -164,17 +194,7 @@ def demo_server(django_db_setup, django_db_blocker):
             yield url
     finally:
         with django_db_blocker.unblock():
-            # As TransactionTestCase does: sequences not reset, since the rows put back keep
-            # their ids; no post_migrate, since they include the content types and permissions.
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
-            connection.creation.deserialize_db_from_string(migrated)
-            ContentType.objects.clear_cache()
+            restore_migrated_rows(connection, migrated)
 
 
 @pytest.fixture(scope="module")

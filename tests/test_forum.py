@@ -12,7 +12,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from tests.utils import build_tree, make_forum_post
-from wagtail_ar.forum import fill_token, purge_archived_posts
+from wagtail_ar.forum.limits import fill_token
+from wagtail_ar.forum.retention import purge_archived_posts
 from wagtail_ar.models import ForumPost, ForumPostStatus
 
 pytestmark = pytest.mark.django_db

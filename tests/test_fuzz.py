@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wagtail_ar.filters import ActivityFilterSet, ClusterFilterSet
-from wagtail_ar.forum import ForumPostFilterSet
+from wagtail_ar.forum.filters import ForumBoardFilterSet
 from wagtail_ar.map_parameters import GeoJSONParametersForm, OrganisationFilterSet
 
 from .utils import build_tree, make_forum_post
@@ -82,7 +82,7 @@ ROUTES = {
         lambda t: t["map"].url + f"organisations/{t['lead'].pk}/",
         names(),
     ),
-    "forum_board": (lambda t: t["forum"].url, names(ForumPostFilterSet)),
+    "forum_board": (lambda t: t["forum"].url, names(ForumBoardFilterSet)),
     "forum_new": (lambda t: t["forum"].url + "new/", names()),
     "forum_post": (lambda t: t["forum"].url + f"{t['post'].pk}/", names()),
     "forum_thanks": (lambda t: t["forum"].url + "thanks/", names()),

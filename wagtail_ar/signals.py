@@ -17,7 +17,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import invalidate
-from .models.forum import ForumPostStatus
+from .choices import ForumPostStatus
 
 DISPATCH_PREFIX = "wagtail_ar.cache."
 

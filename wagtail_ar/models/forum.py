@@ -1,13 +1,13 @@
 """The forum: interested parties say who they are and what they need or offer.
 
-A visitor fills in :class:`~wagtail_ar.forms.ForumPostForm` on a :class:`ForumPage`; the post
+A visitor fills in :class:`~wagtail_ar.forum.forms.ForumPostForm` on a :class:`ForumPage`; the post
 is stored as a :class:`ForumPost` awaiting moderation, moderators are told by e-mail, and once
 published it appears on the page's board. Posts are plain models (not pages, not translated),
-moderated in the "Amplification Room" admin area (:mod:`wagtail_ar.viewsets`).
+moderated in the "Amplification Room" admin area (:mod:`wagtail_ar.forum.viewsets`).
 
 The author's e-mail address is needed to forward replies; it is never rendered in public
 HTML, feeds or JSON. The pieces that are not models (moderation mail, rate limit, honeypot and
-fill-time checks, retention) live in :mod:`wagtail_ar.forum`.
+fill-time checks, retention) live in the package :mod:`wagtail_ar.forum`.
 """
 
 from django.db import models
@@ -27,12 +27,14 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from ..blocks import RICH_TEXT_FEATURES
 from ..choices import CommunityRole, ForumPostKind, ForumPostStatus
-from ..forms import (
+from ..forum.forms import (
     FORUM_DESCRIPTION_MAX_LENGTH,
     FORUM_NAME_MAX_LENGTH,
     FORUM_ORGANISATION_MAX_LENGTH,
     FORUM_TITLE_MAX_LENGTH,
 )
+from ..forum.limits import record_submission
+from ..forum.mail import notify_moderators, send_reply
 from ..listing import Listing
 from .mixins import BasePage, ListingPageMixin
 
@@ -93,10 +95,10 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
 
     api_fields = [APIField("intro")]
 
-    # Dotted paths, imported when used: wagtail_ar.forum imports the models.
-    post_form_class = "wagtail_ar.forms.ForumPostForm"
-    reply_form_class = "wagtail_ar.forms.ForumReplyForm"
-    filterset_class = "wagtail_ar.forum.ForumPostFilterSet"
+    # Dotted paths (or classes), imported when used: wagtail_ar.forum.filters imports the models.
+    post_form_class = "wagtail_ar.forum.forms.ForumPostForm"
+    reply_form_class = "wagtail_ar.forum.forms.ForumReplyForm"
+    filterset_class = "wagtail_ar.forum.filters.ForumBoardFilterSet"
     listing_class = Listing
     per_page = 12
 
@@ -158,8 +160,6 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
     @path("new/", name="new")
     def new_post(self, request):
         """The form to post a need or an offer; a valid post is saved as pending."""
-        from ..forum import notify_moderators, record_submission
-
         form_class = self._import(self.post_form_class)
         if request.method == "POST":
             form = form_class(request.POST, forum=self, request=request)
@@ -195,8 +195,6 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
     def post_detail(self, request, post_id):
         """One published post and the form to answer it: the answer is e-mailed to the author,
         whose address the visitor never sees."""
-        from ..forum import record_submission, send_reply
-
         post = self.get_published_post(post_id)
         form_class = self._import(self.reply_form_class)
         status = 200

@@ -8,7 +8,7 @@ hold (name, organisation, e-mail address); pending and published posts are never
 from django.core.management.base import BaseCommand, CommandError
 
 from wagtail_ar.conf import settings as ar_settings
-from wagtail_ar.forum import posts_past_retention, purge_archived_posts
+from wagtail_ar.forum.retention import posts_past_retention, purge_archived_posts
 
 
 class Command(BaseCommand):

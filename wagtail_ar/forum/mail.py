@@ -1,0 +1,63 @@
+"""The forum's e-mails, rendered from ``wagtail_ar/emails/forum_*.txt`` and sent through
+Django's e-mail backend: :func:`notify_moderators` (a post awaits moderation) and
+:func:`send_reply` (a visitor answers a post). Imports no model: it is handed the posts.
+"""
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from ..conf import settings as ar_settings
+
+
+def moderator_addresses():
+    """``WAGTAIL_AR_FORUM_MODERATORS``, or the addresses of Django's ``MANAGERS``."""
+    from django.conf import settings
+
+    addresses = list(ar_settings.FORUM_MODERATORS or [])
+    if not addresses:
+        addresses = [address for _name, address in getattr(settings, "MANAGERS", [])]
+    return addresses
+
+
+def admin_edit_url(post, request=None):
+    """The absolute URL of ``post`` in the admin, or ``""`` if the admin is not installed."""
+    try:
+        url = reverse("wagtailsnippets_wagtail_ar_forumpost:edit", args=[post.pk])
+    except NoReverseMatch:
+        return ""
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _render_mail(name, context):
+    subject = render_to_string(f"wagtail_ar/emails/forum_{name}_subject.txt", context)
+    body = render_to_string(f"wagtail_ar/emails/forum_{name}_body.txt", context)
+    # A header is one line: a title with a line break must not add headers.
+    return " ".join(subject.split()), body
+
+
+def notify_moderators(post, request=None):
+    """E-mail the moderators that ``post`` awaits moderation. Returns the number of messages
+    sent (0 when no moderator is configured)."""
+    recipients = moderator_addresses()
+    if not recipients:
+        return 0
+    subject, body = _render_mail(
+        "moderation", {"post": post, "edit_url": admin_edit_url(post, request)}
+    )
+    return EmailMessage(subject, body, to=recipients).send()
+
+
+def send_reply(post, data, request=None):
+    """Forward a visitor's answer to the author of ``post``. The author's address is only in
+    the envelope; the visitor's is the ``Reply-To``, so the author answers them directly."""
+    forum = post.forum
+    context = {
+        "post": post,
+        "reply_name": data["name"],
+        "reply_email": data["email"],
+        "message": data["message"],
+        "post_url": forum.post_url(post, request) if request is not None else "",
+    }
+    subject, body = _render_mail("reply", context)
+    return EmailMessage(subject, body, to=[post.email], reply_to=[data["email"]]).send()

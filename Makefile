@@ -1,4 +1,4 @@
-# Developer tasks. `make bench` prints every performance figure of the README's "Performance".
+# Developer tasks. `make bench` prints every performance figure of docs/benchmarks (see docs/development.md, "Performance").
 .PHONY: bench bench-sqlite bench-postgresql
 
 VENV ?= .venv

@@ -1,4 +1,4 @@
-"""Peer review: a Wagtail workflow on the peer-review cluster index, as the README shows it."""
+"""Peer review: a Wagtail workflow on the peer-review cluster index, as docs/editors.md shows it."""
 
 from io import StringIO
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def attach_peer_review_workflow(peer_review_index, reviewers):
-    """The README's snippet: one approval step by the peer reviewers, on the index of the
+    """The snippet of docs/editors.md: one approval step by the peer reviewers, on the index of the
     peer-review clusters (and so on every cluster below it). Approving publishes, so the
     reviewers may edit and publish there, like Wagtail's own "Moderators"."""
     for codename in ("change_page", "publish_page"):

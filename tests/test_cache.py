@@ -17,8 +17,8 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
 from wagtail_ar import cache
+from wagtail_ar.map.views import community_map_geojson
 from wagtail_ar.models import ClusterIndexPage, ClusterPage, Organisation, ThematicProject
-from wagtail_ar.views import community_map_geojson
 
 from .utils import TODAY, build_tree, make_organisation
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from wagtail_ar.filters import ActivityFilterSet, ClusterFilterSet
 from wagtail_ar.forum.filters import ForumBoardFilterSet
-from wagtail_ar.map_parameters import GeoJSONParametersForm, OrganisationFilterSet
+from wagtail_ar.map.parameters import CommunityMapFilterSet, GeoJSONParametersForm
 
 from .utils import build_tree, make_forum_post
 
@@ -73,10 +73,10 @@ ROUTES = {
     "activity_ical": (lambda t: t["activities"].url + "ical/", names(ActivityFilterSet)),
     "activity": (lambda t: t["activity"].url, names()),
     "activity_own_ical": (lambda t: t["activity"].url + "ical/", names()),
-    "map": (lambda t: t["map"].url, names(OrganisationFilterSet)),
+    "map": (lambda t: t["map"].url, names(CommunityMapFilterSet)),
     "geojson": (
         lambda t: t["map"].url + "geojson/",
-        names(OrganisationFilterSet, GeoJSONParametersForm),
+        names(CommunityMapFilterSet, GeoJSONParametersForm),
     ),
     "organisation_details": (
         lambda t: t["map"].url + f"organisations/{t['lead'].pk}/",

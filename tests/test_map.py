@@ -17,7 +17,8 @@ from wagtail.models import Locale, PageViewRestriction
 
 from wagtail_ar.blocks import MapBlock
 from wagtail_ar.geo import format_point
-from wagtail_ar.map_parameters import BoundingBox, parse_bbox
+from wagtail_ar.map.parameters import BoundingBox, parse_bbox
+from wagtail_ar.map.views import community_map_geojson
 from wagtail_ar.models import (
     ActivityPage,
     ClusterPage,
@@ -25,7 +26,6 @@ from wagtail_ar.models import (
     CommunityMapPage,
     Organisation,
 )
-from wagtail_ar.views import community_map_geojson
 
 from .utils import TODAY, build_tree, make_organisation
 

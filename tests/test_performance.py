@@ -169,8 +169,8 @@ def test_geojson_of_the_organisations_takes_at_most_two_queries_at_10000(client,
     from django.test import RequestFactory, override_settings
     from wagtail.models import Locale
 
+    from wagtail_ar.map.views import community_map_geojson
     from wagtail_ar.models import Organisation
-    from wagtail_ar.views import community_map_geojson
 
     locale = Locale.get_default()
     Organisation.objects.bulk_create(

@@ -8,6 +8,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
 from .choices import ActivityFormat, CommunityRole, OrganisationType
+from .map.config import base_map_config, map_assets, organisation_sources
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -252,8 +253,6 @@ class MapBlock(blocks.StructBlock):
         return max(candidates.filter(locale_id=page.locale_id), key=shared_depth, default=None)
 
     def get_context(self, value, parent_context=None):
-        from .views import base_map_config, map_assets, organisation_sources
-
         context = super().get_context(value, parent_context=parent_context)
         request = context.get("request")
         page = context.get("page")

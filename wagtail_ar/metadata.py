@@ -20,13 +20,20 @@ from wagtail.models import Site
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def inert_json(data, compact=False):
+    """``data`` as JSON text with ``<``, ``>`` and ``&`` escaped: safe in a ``<script>``
+    element, an attribute or a response of its own. ``compact`` drops the spaces."""
+    separators = (",", ":") if compact else None
+    return json.dumps(
+        data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=separators
+    ).translate(_JSON_SCRIPT_ESCAPES)
+
+
 def json_ld_script(data):
     """``<script type="application/ld+json">…</script>`` holding ``data``; nothing without data."""
     if not data:
         return ""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        _JSON_SCRIPT_ESCAPES
-    )
+    payload = inert_json(data)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
 
 
@@ -39,6 +46,18 @@ def plain_text(html, length=300):
 def site_name(request):
     site = Site.find_for_request(request) if request is not None else None
     return (site.site_name or site.hostname) if site else ""
+
+
+def open_graph(page, request, og_type, description, *extra):
+    """The Open Graph tags every page shares (``[(property, content), …]``), then ``extra``."""
+    return [
+        ("og:type", og_type),
+        ("og:title", page.seo_title or page.title),
+        ("og:description", plain_text(page.search_description or description)),
+        ("og:url", page.get_full_url(request)),
+        ("og:site_name", site_name(request)),
+        *extra,
+    ]
 
 
 def compact(data):

@@ -128,7 +128,7 @@ def countries_in_use():
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
 
 
-class OrganisationFilterSet(WagtailFilterSet):
+class OrganisationAdminFilterSet(WagtailFilterSet):
     organisation_type = MultipleChoiceFilter(
         label=_("Organisation type"),
         choices=OrganisationType.choices,
@@ -209,7 +209,7 @@ class OrganisationViewSet(ImportableSnippetViewSet):
         UpdatedAtColumn(),
         LiveStatusTagColumn(),
     ]
-    filterset_class = OrganisationFilterSet
+    filterset_class = OrganisationAdminFilterSet
     # Plain database search: finds a part of a name, an acronym or a city on every backend.
     search_backend_name = None
     search_fields = ["name", "acronym", "city"]

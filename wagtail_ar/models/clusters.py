@@ -38,7 +38,7 @@ from ..choices import (
 from ..fields import MultipleChoiceField
 from ..forms import ClusterPageForm
 from ..locales import children_of, localize_related
-from ..metadata import compact, json_ld_script, plain_text, site_name
+from ..metadata import compact, json_ld_script, open_graph, plain_text
 from ..panels import location_panels
 from ..timeline import build_timeline
 from .mixins import BasePage, LocationMixin
@@ -446,13 +446,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
 
     def get_open_graph(self, request):
         """``[(property, content), …]``: the Open Graph tags of the factsheet."""
-        return [
-            ("og:type", "website"),
-            ("og:title", self.seo_title or self.title),
-            ("og:description", plain_text(self.search_description or self.summary)),
-            ("og:url", self.get_full_url(request)),
-            ("og:site_name", site_name(request)),
-        ]
+        return open_graph(self, request, "website", self.summary)
 
     def get_json_ld(self, request, context=None):
         """schema.org data of the factsheet: a ``Project`` with its members and reports."""

@@ -3,7 +3,7 @@
 The page is a ``RoutablePageMixin`` page (``wagtail.contrib.routable_page`` need not be in
 ``INSTALLED_APPS``): below its own URL it serves ``geojson/`` (the organisations, and the
 optional layers of geographical clusters and activities) and ``organisations/<id>/`` (what a
-marker shows when it is opened). The views are in :mod:`wagtail_ar.views`.
+marker shows when it is opened). The views are in :mod:`wagtail_ar.map.views`.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +58,7 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
         return organisations.filter(locale_id=self.locale_id)
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import community_map_context
+        from ..map.views import community_map_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(community_map_context(request, self))
@@ -66,13 +66,13 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
 
     @path("geojson/", name="geojson")
     def geojson_view(self, request):
-        from ..views import community_map_geojson
+        from ..map.views import community_map_geojson
 
         return community_map_geojson(request, self)
 
     @path("organisations/<int:pk>/", name="organisation_details")
     def organisation_details_view(self, request, pk):
-        from ..views import organisation_details
+        from ..map.views import organisation_details
 
         return organisation_details(request, self, pk)
 

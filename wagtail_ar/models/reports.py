@@ -19,7 +19,7 @@ from wagtail.search import index
 from .. import cache
 from ..blocks import BodyBlock
 from ..choices import ReportType
-from ..metadata import compact, json_ld_script, plain_text, site_name
+from ..metadata import compact, json_ld_script, open_graph, plain_text
 from .clusters import visible_to_visitors
 from .mixins import BasePage, DocumentItem
 
@@ -108,14 +108,10 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
 
     def get_open_graph(self, request):
         """``[(property, content), …]``: the Open Graph tags of the report."""
-        return [
-            ("og:type", "article"),
-            ("og:title", self.seo_title or self.title),
-            ("og:description", plain_text(self.search_description or self.summary)),
-            ("og:url", self.get_full_url(request)),
-            ("og:site_name", site_name(request)),
-            ("article:published_time", self.date.isoformat() if self.date else ""),
-        ]
+        published = self.date.isoformat() if self.date else ""
+        return open_graph(
+            self, request, "article", self.summary, ("article:published_time", published)
+        )
 
     def get_json_ld(self, request, context=None):
         """schema.org data of the report: a ``Report`` about its cluster, with its files."""

@@ -1,8 +1,8 @@
 """The community map's parameters: bounding box, organisation filters and listing, GeoJSON.
 
 What the query strings of a :class:`~wagtail_ar.models.CommunityMapPage` and of its
-``geojson/`` may say (:mod:`wagtail_ar.views` serves them): :func:`parse_bbox` reads a
-``west,south,east,north`` :class:`BoundingBox`, :class:`OrganisationFilterSet` filters the
+``geojson/`` may say (:mod:`wagtail_ar.map.views` serves them): :func:`parse_bbox` reads a
+``west,south,east,north`` :class:`BoundingBox`, :class:`CommunityMapFilterSet` filters the
 organisations by role, type, country or id, :class:`GeoJSONParametersForm` takes the box and
 the layer, and :class:`OrganisationListing` is the paginated list beside the map. A value that
 cannot be understood is a ``ValidationError`` in plain language that names the right values.
@@ -18,16 +18,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
-from .choices import CommunityRole, OrganisationType
-from .conf import settings as ar_settings
-from .fields import has_choice
-from .listing import Listing
-from .models import Organisation
-
-LAYER_ORGANISATIONS = "organisations"
-LAYER_CLUSTERS = "clusters"
-LAYER_ACTIVITIES = "activities"
-LAYERS = (LAYER_ORGANISATIONS, LAYER_CLUSTERS, LAYER_ACTIVITIES)
+from ..choices import CommunityRole, OrganisationType
+from ..conf import settings as ar_settings
+from ..fields import has_choice
+from ..listing import Listing
+from ..models import Organisation
+from .config import LAYER_ORGANISATIONS, LAYERS
 
 # Decimal numbers only: no exponent, no "nan", no "inf" (as in wagtail_ar.geo).
 _NUMBER_RE = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
@@ -150,7 +146,7 @@ class CountryCodeFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class CommunityMapFilterSet(django_filters.FilterSet):
     """The filters of the community map, its GeoJSON and its list: role, type, country, and
     ``organisation`` (one organisation, by id, whose details the map opens).
 
@@ -247,6 +243,6 @@ class OrganisationListing(Listing):
         super().__init__(
             request,
             page.organisations().order_by("name", "pk"),
-            OrganisationFilterSet,
+            CommunityMapFilterSet,
             per_page=ar_settings.MAP_LIST_PER_PAGE,
         )

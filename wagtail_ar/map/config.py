@@ -1,0 +1,123 @@
+"""The map's configuration: static files, the words of its script, tiles, view and icons.
+
+Shared by the community map page and the map block; imports no model.
+"""
+
+from django.templatetags.static import static
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import OrganisationType
+from ..conf import settings as ar_settings
+
+# The layers of the map's GeoJSON (``?layer=``).
+LAYER_ORGANISATIONS = "organisations"
+LAYER_CLUSTERS = "clusters"
+LAYER_ACTIVITIES = "activities"
+LAYERS = (LAYER_ORGANISATIONS, LAYER_CLUSTERS, LAYER_ACTIVITIES)
+
+# One letter per organisation type, the ``t`` property of the GeoJSON features. Stable: the
+# map's script and other sites' code read them. A type missing here (a project's own) is "".
+ORGANISATION_TYPE_CODES = {
+    OrganisationType.PUBLIC_AUTHORITY: "a",
+    OrganisationType.PROTECTED_AREA: "p",
+    OrganisationType.RESEARCH: "r",
+    OrganisationType.NGO: "n",
+    OrganisationType.BUSINESS: "b",
+    OrganisationType.SECTORAL_AGENCY: "s",
+    OrganisationType.INTERNATIONAL: "i",
+    OrganisationType.OTHER: "o",
+}
+
+
+def map_assets():
+    """Static files every map needs, for the templates (``includes/map_assets.html``)."""
+    return {
+        "css": [
+            "wagtail_ar/vendor/leaflet/leaflet.css",
+            "wagtail_ar/vendor/leaflet.markercluster/MarkerCluster.css",
+            "wagtail_ar/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+            "wagtail_ar/css/map.css",
+        ],
+        "js": [
+            "wagtail_ar/vendor/leaflet/leaflet.js",
+            "wagtail_ar/vendor/leaflet.markercluster/leaflet.markercluster.js",
+            "wagtail_ar/js/community_map.js",
+        ],
+    }
+
+
+def map_labels():
+    """The words of the map's script, translated here (the script has no catalogue of its own)."""
+    return {
+        "loading": _("Loading…"),
+        "detailsError": _(
+            "The details could not be loaded. The list of organisations holds the same organisations."
+        ),
+        "dataError": _(
+            "The map could not load its organisations. The list of organisations holds them all."
+        ),
+        # Placeholders in braces are filled in by the script.
+        "marker": _("Organisation: {type}. Press Enter for its details."),
+        "cluster": _("Group of organisations: {count}. Press Enter to show them."),
+        "status": _("Organisations on the map: {count}."),
+        "zoomed": _("Map zoomed in. Organisations in view: {count}. Press Tab to reach them."),
+        "layerMarker": _("{name}. Press Enter for the link."),
+        "close": _("Close"),
+        # Leaflet's zoom buttons say "Zoom in" and "Zoom out" in English otherwise.
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+    }
+
+
+def base_map_config(center=None, zoom=None):
+    """Tiles, view, icons and words shared by the map page and the map block."""
+    center = center or ar_settings.MAP_CENTER
+    icons = "wagtail_ar/vendor/leaflet/images/"
+    return {
+        "tileUrl": ar_settings.TILE_URL,
+        "attribution": ar_settings.TILE_ATTRIBUTION,
+        "center": [center["lat"], center["lng"]],
+        "zoom": zoom if zoom is not None else ar_settings.MAP_ZOOM,
+        "maxZoom": ar_settings.MAP_MAX_ZOOM,
+        "icons": {
+            "marker": static(icons + "marker-icon.png"),
+            "marker2x": static(icons + "marker-icon-2x.png"),
+            "shadow": static(icons + "marker-shadow.png"),
+        },
+        "labels": map_labels(),
+        "typeLabels": {
+            code: OrganisationType(value).label for value, code in ORGANISATION_TYPE_CODES.items()
+        },
+    }
+
+
+def organisation_sources(request, page, filters=None, layers=True):
+    """The URLs from which a map loads ``page``'s organisations (and its layers)."""
+    base = page.get_url(request) if page.pk else None
+    if not base:
+        return {}
+    geojson = base + page.reverse_subpage("geojson")
+    details = base + page.reverse_subpage("organisation_details", args=[0])
+    query = urlencode(filters or {})
+    sources = {
+        "organisations": {
+            "url": f"{geojson}?{query}" if query else geojson,
+            # The script puts the organisation's id in place of {id}.
+            "detailsUrl": details.rsplit("0/", 1)[0] + "{id}/",
+        }
+    }
+    if layers:
+        sources["layers"] = [
+            {
+                "name": LAYER_CLUSTERS,
+                "label": _("Geographical clusters"),
+                "url": f"{geojson}?layer={LAYER_CLUSTERS}",
+            },
+            {
+                "name": LAYER_ACTIVITIES,
+                "label": _("Activities"),
+                "url": f"{geojson}?layer={LAYER_ACTIVITIES}",
+            },
+        ]
+    return sources

@@ -1,0 +1,122 @@
+"""GeoJSON (RFC 7946) of the community map: lean organisation features and page layers.
+
+Every function is handed the querysets or pages it writes; none imports a model, so the map
+block and the page model can use them at import time.
+"""
+
+from django.utils import formats, timezone
+from wagtail.models import PageViewRestriction
+
+from ..locales import i18n_enabled, localize
+from ..metadata import inert_json
+from .config import ORGANISATION_TYPE_CODES
+
+GEOJSON_CONTENT_TYPE = "application/geo+json"
+COORDINATE_DECIMALS = 5
+
+
+def restricted_paths():
+    """The tree paths of the private sections of the site (one query)."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def is_private(page, paths):
+    return any(page.path.startswith(path) for path in paths)
+
+
+def dumps(data):
+    """Compact JSON, with ``<``, ``>`` and ``&`` escaped."""
+    return inert_json(data, compact=True)
+
+
+def point(longitude, latitude):
+    return {
+        "type": "Point",
+        "coordinates": [
+            round(longitude, COORDINATE_DECIMALS),
+            round(latitude, COORDINATE_DECIMALS),
+        ],
+    }
+
+
+def feature_collection(features):
+    return {"type": "FeatureCollection", "features": features}
+
+
+def coordinate(value):
+    """A coordinate as JSON, to 5 decimals (about a metre) without trailing zeros."""
+    return f"{value:.{COORDINATE_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+# A feature of the organisations' GeoJSON, written directly: at 10,000 organisations this is
+# four times faster than building dictionaries for json.dumps. Every value is a number or a
+# code of ORGANISATION_TYPE_CODES, so nothing needs escaping.
+ORGANISATION_FEATURE = (
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%s,%s]},'
+    '"properties":{"t":"%s"}}'
+)
+
+
+def organisations_geojson(organisations):
+    """The lean FeatureCollection of ``organisations`` as JSON text, in one query whatever
+    their number."""
+    rows = organisations.order_by("pk").values_list(
+        "pk", "longitude", "latitude", "organisation_type"
+    )
+    features = ",".join(
+        ORGANISATION_FEATURE
+        % (pk, coordinate(longitude), coordinate(latitude), ORGANISATION_TYPE_CODES.get(kind, ""))
+        for pk, longitude, latitude, kind in rows
+    )
+    return '{"type":"FeatureCollection","features":[' + features + "]}"
+
+
+def layer_pages(page, pages, paths, bbox=None):
+    """The live ``pages`` (a queryset) with a location, outside private sections: in ``page``'s
+    locale, or with i18n localized (:func:`wagtail_ar.locales.localize`)."""
+    pages = (
+        pages.live()
+        .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
+        .filter(latitude__isnull=False, longitude__isnull=False)
+    )
+    for path in paths:
+        pages = pages.exclude(path__startswith=path)
+    # After the exclusions: a private translation falls back to its public source.
+    pages = localize(pages) if i18n_enabled() else pages.filter(locale_id=page.locale_id)
+    if bbox is not None:
+        pages = pages.filter(bbox.q())
+    return pages.order_by("pk")
+
+
+def cluster_features(request, page, clusters, paths, bbox=None):
+    """Features of the geographical ``clusters`` (a queryset of cluster pages)."""
+    clusters = layer_pages(page, clusters, paths, bbox)
+    return [
+        {
+            "type": "Feature",
+            "id": cluster.pk,
+            "geometry": point(cluster.longitude, cluster.latitude),
+            "properties": {"n": cluster.title, "u": cluster.get_url(request)},
+        }
+        for cluster in clusters.only("title", "url_path", "latitude", "longitude")
+    ]
+
+
+def activity_features(request, page, activities, paths, bbox=None):
+    """Features of ``activities`` (a queryset of activity pages), with their dates."""
+    activities = layer_pages(page, activities, paths, bbox).only(
+        "title", "url_path", "latitude", "longitude", "start", "time_zone"
+    )
+    return [
+        {
+            "type": "Feature",
+            "id": activity.pk,
+            "geometry": point(activity.longitude, activity.latitude),
+            "properties": {
+                "n": activity.title,
+                "u": activity.get_url(request),
+                "d": formats.date_format(activity.local_start, "DATE_FORMAT"),
+            },
+        }
+        for activity in activities
+    ]

@@ -10,6 +10,28 @@ from django.utils.translation import gettext_lazy as _
 from .geo import parse_point
 
 
+def countries_in_use(queryset, field="country"):
+    """The ISO codes that ``field`` of ``queryset`` holds: a single-country field, or a
+    django-countries ``CountryField(multiple=True)`` (stored as ``"FR,IT"``). One query."""
+    codes = set()
+    for stored in queryset.order_by().values_list(field, flat=True).distinct():
+        if isinstance(stored, str):
+            codes.update(code for code in stored.split(",") if code)
+        elif stored:
+            codes.update(str(getattr(code, "code", code)) for code in stored)
+    return codes
+
+
+def country_choices(codes):
+    """``[(code, name), …]`` of ``codes``, by name in the active language; unknown codes left out."""
+    from django_countries import countries
+
+    names = {code: str(countries.name(code)) for code in codes}
+    return sorted(
+        ((code, name) for code, name in names.items() if name), key=lambda pair: pair[1].casefold()
+    )
+
+
 class MultipleChoiceField(models.CharField):
     """Several of a fixed set of choices in one column.
 

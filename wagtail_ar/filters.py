@@ -46,6 +46,7 @@ from django_countries import countries as all_countries
 from wagtail.models import Page
 
 from . import cache
+from .fields import countries_in_use, country_choices
 from .locales import i18n_enabled, localize
 from .models import (
     ActivityFormat,
@@ -265,21 +266,7 @@ class CountryFilter(ListingChoiceFilter):
         self.extra["normalize"] = _normalize_country
 
     def get_choices(self, filterset):
-        codes = set()
-        for stored in (
-            filterset.queryset.order_by().values_list(self.field_name, flat=True).distinct()
-        ):
-            if not stored:
-                continue
-            if isinstance(stored, str):
-                codes.update(code for code in stored.split(",") if code)
-            else:
-                codes.update(str(getattr(code, "code", code)) for code in stored)
-        names = {code: str(all_countries.name(code)) for code in codes}
-        return sorted(
-            ((code, name) for code, name in names.items() if name),
-            key=lambda pair: pair[1].casefold(),
-        )
+        return country_choices(countries_in_use(filterset.queryset, self.field_name))
 
     def accept(self, filterset, value):
         if re.fullmatch(r"[A-Z]{2}", value) and all_countries.alpha2(value) == value:
@@ -545,23 +532,9 @@ class ActivityCountryFilter(CountryFilter):
 
     def get_choices(self, filterset):
         activities = filterset.queryset
-        codes = set(
-            self.organisations_of(activities)
-            .exclude(country="")
-            # No ordering: Organisation orders by name, and DISTINCT would then read one row
-            # per organisation rather than one per country.
-            .order_by()
-            .values_list("country", flat=True)
-            .distinct()
-        )
+        codes = countries_in_use(self.organisations_of(activities))
         clusters = ClusterPage.objects.live().filter(pk__in=activities.order_by().values("cluster"))
-        for stored in clusters.order_by().values_list("countries", flat=True).distinct():
-            codes.update(code for code in str(stored or "").split(",") if code)
-        names = {code: str(all_countries.name(code)) for code in codes}
-        return sorted(
-            ((code, name) for code, name in names.items() if name),
-            key=lambda pair: pair[1].casefold(),
-        )
+        return country_choices(codes | countries_in_use(clusters, "countries"))
 
     def filter(self, qs, value):
         if not value:

@@ -16,7 +16,6 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_filters import (
     BooleanFilter,
     DateFromToRangeFilter,
@@ -31,7 +30,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .fields import has_choice
+from .fields import countries_in_use, country_choices, has_choice
 from .forum.viewsets import ForumPostViewSet
 from .importers import (
     OrganisationImporter,
@@ -123,9 +122,8 @@ def filter_by_choices(field_name):
     return method
 
 
-def countries_in_use():
-    codes = Organisation.objects.exclude(country="").values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+def organisation_countries():
+    return country_choices(countries_in_use(Organisation.objects.all()))
 
 
 class OrganisationAdminFilterSet(WagtailFilterSet):
@@ -141,7 +139,7 @@ class OrganisationAdminFilterSet(WagtailFilterSet):
         method="filter_community_roles",
     )
     country = MultipleChoiceFilter(
-        label=_("Country"), choices=countries_in_use, widget=forms.CheckboxSelectMultiple
+        label=_("Country"), choices=organisation_countries, widget=forms.CheckboxSelectMultiple
     )
     thematic_projects = ModelMultipleChoiceFilter(
         label=_("Thematic project"),

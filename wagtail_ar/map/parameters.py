@@ -20,7 +20,7 @@ from django_countries import countries as all_countries
 
 from ..choices import CommunityRole, OrganisationType
 from ..conf import settings as ar_settings
-from ..fields import has_choice
+from ..fields import countries_in_use, country_choices, has_choice
 from ..listing import Listing
 from ..models import Organisation
 from .config import LAYER_ORGANISATIONS, LAYERS
@@ -188,17 +188,11 @@ class CommunityMapFilterSet(django_filters.FilterSet):
         self.filters["country"].extra["widget"] = forms.Select(choices=self.country_choices)
 
     def country_choices(self):
-        codes = set(
-            self.queryset.exclude(country="")
-            .order_by()
-            .values_list("country", flat=True)
-            .distinct()
-        )
+        codes = countries_in_use(self.queryset)
         selected = str((self.data or {}).get("country") or "").strip().upper()
         if selected in all_countries:
             codes.add(selected)
-        named = sorted(((code, all_countries.name(code)) for code in codes), key=lambda c: c[1])
-        return [("", _("Any country")), *named]
+        return [("", _("Any country")), *country_choices(codes)]
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(has_choice("community_roles", value))

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -86,12 +85,6 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
         from .clusters import visible_to_visitors
 
         return children_of(self, visible_to_visitors(ActivityPage.objects.all()))
-
-    def get_filterset_class(self):
-        filterset_class = self.filterset_class
-        return (
-            import_string(filterset_class) if isinstance(filterset_class, str) else filterset_class
-        )
 
     def get_listing(self, request, activities=None, per_page=None):
         now = timezone.now()

@@ -7,7 +7,6 @@ RSS and Atom feeds of the newest clusters and reports (:mod:`wagtail_ar.feeds`) 
 """
 
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -96,12 +95,6 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
         (:func:`wagtail_ar.locales.children_of`)."""
         return children_of(self, visible_to_visitors(ClusterPage.objects.all())).order_by(
             category_rank(), "-start_date", "title", "pk"
-        )
-
-    def get_filterset_class(self):
-        filterset_class = self.filterset_class
-        return (
-            import_string(filterset_class) if isinstance(filterset_class, str) else filterset_class
         )
 
     def get_listing(self, request, per_page=None):

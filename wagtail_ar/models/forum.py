@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -36,7 +35,7 @@ from ..forum.forms import (
 from ..forum.limits import record_submission
 from ..forum.mail import notify_moderators, send_reply
 from ..listing import Listing
-from .mixins import BasePage, ListingPageMixin
+from .mixins import BasePage, ListingPageMixin, resolve_class
 
 
 def private_forum_response(response):
@@ -105,12 +104,6 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
     class Meta:
         abstract = True
 
-    @staticmethod
-    def _import(dotted_or_class):
-        return (
-            import_string(dotted_or_class) if isinstance(dotted_or_class, str) else dotted_or_class
-        )
-
     def posts(self):
         """The published posts of this forum, newest first: all that visitors may see."""
         return (
@@ -138,7 +131,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         return self.listing_class(
             request,
             self.posts(),
-            self._import(self.filterset_class),
+            self.get_filterset_class(),
             per_page=per_page or self.per_page,
         )
 
@@ -160,7 +153,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
     @path("new/", name="new")
     def new_post(self, request):
         """The form to post a need or an offer; a valid post is saved as pending."""
-        form_class = self._import(self.post_form_class)
+        form_class = resolve_class(self.post_form_class)
         if request.method == "POST":
             form = form_class(request.POST, forum=self, request=request)
             if form.is_valid():
@@ -196,7 +189,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         """One published post and the form to answer it: the answer is e-mailed to the author,
         whose address the visitor never sees."""
         post = self.get_published_post(post_id)
-        form_class = self._import(self.reply_form_class)
+        form_class = resolve_class(self.reply_form_class)
         status = 200
         if request.method == "POST":
             form = form_class(request.POST, request=request)

@@ -1,6 +1,7 @@
 """Abstract bases shared by the page types and snippets of wagtail_ar."""
 
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -85,9 +86,24 @@ class BasePage(Page):
         return context
 
 
+def resolve_class(dotted_or_class):
+    """A class given as itself or by its dotted path (so that an attribute such as
+    ``filterset_class`` can name a module that imports the models)."""
+    return import_string(dotted_or_class) if isinstance(dotted_or_class, str) else dotted_or_class
+
+
 class ListingPageMixin:
     """For pages whose context holds a :class:`wagtail_ar.listing.Listing` as ``listing``:
-    bad query parameters answer 400, with the page and its messages, never a 500."""
+    bad query parameters answer 400, with the page and its messages, never a 500.
+
+    ``filterset_class`` (a class or a dotted path) filters the listing; override
+    :meth:`get_filterset_class` to choose it per request or per page.
+    """
+
+    filterset_class = None
+
+    def get_filterset_class(self):
+        return resolve_class(self.filterset_class)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

@@ -25,6 +25,23 @@ MEDIA_PERMISSIONS = (
 )
 
 
+def sync_object_permissions(model, object_field, group, wanted):
+    """Make ``group``'s rows of ``model`` (GroupPagePermission, GroupCollectionPermission) be
+    ``wanted``, a set of ``(object id, permission id)``: rows not wanted are deleted, missing
+    ones created, the others left alone (so running the command again changes nothing)."""
+    stored = {
+        (object_id, permission_id): row
+        for row, object_id, permission_id in model.objects.filter(group=group).values_list(
+            "pk", object_field, "permission_id"
+        )
+    }
+    model.objects.filter(pk__in=[row for key, row in stored.items() if key not in wanted]).delete()
+    model.objects.bulk_create(
+        model(group=group, **{object_field: object_id}, permission_id=permission_id)
+        for object_id, permission_id in sorted(wanted - set(stored))
+    )
+
+
 def model_permission(model, action):
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     codename = f"{action}_{model._meta.model_name}"
@@ -76,19 +93,7 @@ class Command(BaseCommand):
             for room in rooms
             for action in PAGE_ACTIONS
         }
-        stored = {
-            (pk, permission_id): pk_row
-            for pk_row, pk, permission_id in GroupPagePermission.objects.filter(
-                group=group
-            ).values_list("pk", "page_id", "permission_id")
-        }
-        GroupPagePermission.objects.filter(
-            pk__in=[row for key, row in stored.items() if key not in page_permissions]
-        ).delete()
-        GroupPagePermission.objects.bulk_create(
-            GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
-            for page_id, permission_id in sorted(page_permissions - set(stored))
-        )
+        sync_object_permissions(GroupPagePermission, "page_id", group, page_permissions)
 
         media = set()
         if with_media:
@@ -99,19 +104,7 @@ class Command(BaseCommand):
                         content_type__app_label=app_label, codename=f"{action}_{model_name}"
                     )
                     media.add((root.pk, permission.pk))
-        stored_media = {
-            (collection_id, permission_id): row
-            for row, collection_id, permission_id in GroupCollectionPermission.objects.filter(
-                group=group
-            ).values_list("pk", "collection_id", "permission_id")
-        }
-        GroupCollectionPermission.objects.filter(
-            pk__in=[row for key, row in stored_media.items() if key not in media]
-        ).delete()
-        GroupCollectionPermission.objects.bulk_create(
-            GroupCollectionPermission(group=group, collection_id=c, permission_id=p)
-            for c, p in sorted(media - set(stored_media))
-        )
+        sync_object_permissions(GroupCollectionPermission, "collection_id", group, media)
 
         self.stdout.write(
             _("%(action)s the group “%(group)s”.")

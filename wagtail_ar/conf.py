@@ -45,10 +45,14 @@ DEFAULTS = {
     "FORUM_MIN_FILL_SECONDS": 5,
     # A form shown longer ago than this is refused as expired (its fill-time token is old).
     "FORUM_MAX_FILL_SECONDS": 24 * 60 * 60,
-    # Posts and replies one client (REMOTE_ADDR: behind a proxy, the site must set it to the
-    # visitor's address) may send per FORUM_RATE_WINDOW seconds, counted in Django's cache.
+    # Posts and replies one client (REMOTE_ADDR, IPv6 by /64: behind a proxy, the site must set
+    # it to the visitor's address) may send per FORUM_RATE_WINDOW seconds, counted in the
+    # database.
     "FORUM_RATE_LIMIT": 5,
     "FORUM_RATE_WINDOW": 60 * 60,
+    # Replies one post's author may receive per day, from all visitors together (the reply
+    # form must not be a mail relay); 0 or None: no limit.
+    "FORUM_REPLY_LIMIT": 5,
     # A request to a page of the package whose query string is longer than this many characters,
     # or repeats one parameter more than MAX_PARAMETER_VALUES times, is refused with a 400
     # before the page does any work (wagtail_ar.listing.query_string_error).

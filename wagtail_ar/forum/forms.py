@@ -14,7 +14,7 @@ from django_countries import countries
 
 from ..choices import CommunityRole, ForumPostKind, ForumPostStatus
 from ..conf import settings as ar_settings
-from .limits import fill_token, is_rate_limited, seconds_since
+from .limits import fill_token, read_token, seconds_since
 
 # Length limits of what a visitor types: the form and the database columns agree on them.
 FORUM_TITLE_MAX_LENGTH = 120
@@ -43,6 +43,15 @@ class PlainTextField(forms.CharField):
     default_validators = [refuse_html]
 
 
+REFUSALS = {
+    "expired": _("This form has expired. Check what you wrote and send it again."),
+    "rate_limited": _(
+        "You have sent several messages in a short time. Please try again in an hour, "
+        "or write to the site's team."
+    ),
+}
+
+
 class ForumProtectionMixin(forms.Form):
     """Checks shared by the forum's forms, with no outside service:
 
@@ -51,8 +60,9 @@ class ForumProtectionMixin(forms.Form):
     * ``started`` holds a signed timestamp of when the form was shown; a form sent sooner than
       ``WAGTAIL_AR_FORUM_MIN_FILL_SECONDS`` after (or with a missing, altered or expired token)
       is refused;
-    * a client that has already sent ``WAGTAIL_AR_FORUM_RATE_LIMIT`` posts or replies in the
-      window is refused, and ``rate_limited`` is set (the view answers 429).
+    * once the form is valid, the page spends its token (once only) and a slot of the rate
+      limits, and calls :meth:`refuse` when it cannot (``rate_limited`` is then set and the
+      view answers 429).
     """
 
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
@@ -68,12 +78,11 @@ class ForumProtectionMixin(forms.Form):
 
     @property
     def started_token(self):
-        """The fill-time token to render: the submitted one if it is readable (time already
-        spent counts), a fresh one otherwise."""
-        submitted = self.data.get("started") if self.is_bound else None
-        if submitted and seconds_since(submitted) is not None:
-            return submitted
-        return fill_token()
+        """The fill-time token to render: with the submitted one's time if it is readable (time
+        already spent counts), now otherwise."""
+        read = read_token(self.data.get("started", "")) if self.is_bound else None
+        # The time it was shown, with a new nonce: the submitted token may have been spent.
+        return fill_token(at=read[0] if read is not None else None)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -87,10 +96,7 @@ class ForumProtectionMixin(forms.Form):
             )
         elapsed = seconds_since(self.data.get("started", ""))
         if elapsed is None or elapsed > ar_settings.FORUM_MAX_FILL_SECONDS or elapsed < 0:
-            raise forms.ValidationError(
-                _("This form has expired. Check what you wrote and send it again."),
-                code="expired",
-            )
+            raise forms.ValidationError(REFUSALS["expired"], code="expired")
         if elapsed < ar_settings.FORUM_MIN_FILL_SECONDS:
             raise forms.ValidationError(
                 _(
@@ -99,16 +105,14 @@ class ForumProtectionMixin(forms.Form):
                 ),
                 code="too_fast",
             )
-        if self.request is not None and is_rate_limited(self.request):
-            self.rate_limited = True
-            raise forms.ValidationError(
-                _(
-                    "You have sent several messages in a short time. Please try again in an hour, "
-                    "or write to the site's team."
-                ),
-                code="rate_limited",
-            )
         return cleaned_data
+
+    def refuse(self, code):
+        """Mark the valid form refused after all (the page checks the single-use token and the
+        rate limits once the form is valid, see :meth:`ForumPage.admit`): ``"expired"`` for a
+        token used already, ``"rate_limited"`` (the view answers 429) for a limit reached."""
+        self.rate_limited = code == "rate_limited"
+        self.add_error(None, forms.ValidationError(REFUSALS[code], code=code))
 
 
 class WorkingGroupChoiceField(forms.ModelMultipleChoiceField):

@@ -1,69 +1,78 @@
-"""The forum's checks against robots and floods: a signed fill-time token and a rate limit.
+"""The forum's checks against robots and floods: a signed fill-time token and who a client is.
 
-Nothing here calls an outside service or imports a model: the rate limit counts in Django's
-cache framework (locmem, Redis, Memcached…) and the fill-time token is signed with
-``SECRET_KEY``.
+Nothing here calls an outside service or imports a model. The fill-time token is signed with
+``SECRET_KEY`` and carries a random nonce, which :class:`~wagtail_ar.models.ForumUsedToken`
+lets be used once; the rate limits count in the database
+(:class:`~wagtail_ar.models.ForumCounter`), where no flood of cached pages can evict them.
 
 Extension point: :func:`client_key`, who a request comes from, for the rate limit:
-``REMOTE_ADDR``. Behind a reverse proxy the site must set ``REMOTE_ADDR`` to the visitor's
+``REMOTE_ADDR``, an IPv6 address counted by its /64 network (one subscriber's share). Behind a reverse proxy the site must set ``REMOTE_ADDR`` to the visitor's
 address (for example with the proxy's real-IP module or a middleware), otherwise every visitor
 shares one limit.
 """
 
 import hashlib
+import ipaddress
+import secrets
 import time
 
 from django.core import signing
-from django.core.cache import cache
-
-from ..conf import settings as ar_settings
 
 FILL_TOKEN_SALT = "wagtail_ar.forum.fill-time"  # noqa: S105 - a namespace, not a secret
 
 
 def fill_token(at=None):
-    """A signed token holding when a form was shown (``at``, seconds since the epoch)."""
-    return signing.dumps(int(time.time() if at is None else at), salt=FILL_TOKEN_SALT)
+    """A signed token holding when a form was shown (``at``, seconds since the epoch) and a
+    random nonce, so that a token can be used once only."""
+    shown_at = int(time.time() if at is None else at)
+    return signing.dumps([shown_at, secrets.token_hex(12)], salt=FILL_TOKEN_SALT)
+
+
+def read_token(token):
+    """``(shown_at, nonce)`` of a fill-time token, or ``None`` for a token that is missing,
+    forged or not readable."""
+    try:
+        value = signing.loads(token, salt=FILL_TOKEN_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not isinstance(value[0], int)
+        or not isinstance(value[1], str)
+    ):
+        return None
+    return value[0], value[1]
 
 
 def seconds_since(token, now=None):
     """Seconds since the form holding ``token`` was shown, or ``None`` for a token that is
     missing, forged or not readable."""
-    try:
-        shown_at = signing.loads(token, salt=FILL_TOKEN_SALT)
-    except (signing.BadSignature, TypeError, ValueError):
+    read = read_token(token)
+    if read is None:
         return None
-    if not isinstance(shown_at, int):
-        return None
-    return (time.time() if now is None else now) - shown_at
+    return (time.time() if now is None else now) - read[0]
 
 
 def client_key(request):
     """Who sent ``request``, for the rate limit: a hash of ``REMOTE_ADDR`` (see the module's
-    docstring about proxies). The address itself is not kept in the cache."""
+    docstring about proxies), an IPv6 address by its /64 network. The address itself is not
+    stored."""
     address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, ipaddress.IPv6Address):
+        mapped = parsed.ipv4_mapped
+        address = (
+            str(mapped)
+            if mapped is not None
+            else str(ipaddress.IPv6Network(f"{parsed}/64", strict=False).network_address)
+        )
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _rate_key(request):
-    return f"wagtail_ar:forum:rate:{client_key(request)}"
-
-
-def is_rate_limited(request):
-    """Whether the client of ``request`` has sent ``WAGTAIL_AR_FORUM_RATE_LIMIT`` posts or
-    replies in the current window already."""
-    limit = ar_settings.FORUM_RATE_LIMIT
-    if not limit:
-        return False
-    return (cache.get(_rate_key(request)) or 0) >= limit
-
-
-def record_submission(request):
-    """Count one post or reply of the client of ``request`` in the current window."""
-    key = _rate_key(request)
-    # add() starts the window only for the first submission: later ones do not extend it.
-    cache.add(key, 0, timeout=ar_settings.FORUM_RATE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=ar_settings.FORUM_RATE_WINDOW)
+def address_key(email):
+    """An e-mail address as a key of a rate limit (a hash: the address is not stored again)."""
+    return hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]

@@ -21,12 +21,22 @@ def moderator_addresses():
 
 
 def admin_edit_url(post, request=None):
-    """The absolute URL of ``post`` in the admin, or ``""`` if the admin is not installed."""
+    """The absolute URL of ``post`` in the admin, or ``""`` if the admin is not installed.
+
+    Its host is ``WAGTAILADMIN_BASE_URL``, or else the root URL of the forum's own site: never
+    the request's ``Host`` header, which a visitor chooses (a moderator's mail must not link
+    to a host of the visitor's)."""
+    from django.conf import settings
+
     try:
         url = reverse("wagtailsnippets_wagtail_ar_forumpost:edit", args=[post.pk])
     except NoReverseMatch:
         return ""
-    return request.build_absolute_uri(url) if request is not None else url
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    if not base:
+        site = post.forum.get_site() if post.forum_id else None
+        base = site.root_url if site is not None else ""
+    return base.rstrip("/") + url
 
 
 def _render_mail(name, context):

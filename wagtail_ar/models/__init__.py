@@ -24,7 +24,7 @@ from .accessibility import AbstractAccessibilityStatementPage, AccessibilityStat
 from .activities import AbstractActivityPage, ActivityIndexPage, ActivityPage
 from .cluster_index import ClusterIndexPage
 from .clusters import AbstractClusterPage, ClusterPage, ClusterPageTag, ClusterParticipant
-from .forum import AbstractForumPage, ForumPage, ForumPost
+from .forum import AbstractForumPage, ForumCounter, ForumPage, ForumPost, ForumUsedToken
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin
@@ -62,7 +62,9 @@ __all__ = [
     "CommunityRole",
     "DocumentItem",
     "ForumPage",
+    "ForumCounter",
     "ForumPost",
+    "ForumUsedToken",
     "ForumPostKind",
     "ForumPostStatus",
     "LocationMixin",

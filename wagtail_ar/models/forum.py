@@ -10,7 +10,10 @@ HTML, feeds or JSON. The pieces that are not models (moderation mail, rate limit
 fill-time checks, retention) live in the package :mod:`wagtail_ar.forum`.
 """
 
-from django.db import models
+import datetime
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -26,13 +29,14 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from ..blocks import RICH_TEXT_FEATURES
 from ..choices import CommunityRole, ForumPostKind, ForumPostStatus
+from ..conf import settings as ar_settings
 from ..forum.forms import (
     FORUM_DESCRIPTION_MAX_LENGTH,
     FORUM_NAME_MAX_LENGTH,
     FORUM_ORGANISATION_MAX_LENGTH,
     FORUM_TITLE_MAX_LENGTH,
 )
-from ..forum.limits import record_submission
+from ..forum.limits import address_key, client_key, read_token
 from ..forum.mail import notify_moderators, send_reply
 from ..listing import Listing
 from .mixins import BasePage, ListingPageMixin, resolve_class
@@ -150,15 +154,41 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         response = TemplateResponse(request, template, base, status=status)
         return private_forum_response(response)
 
+    def admit(self, form, request, replying_to=None):
+        """Whether a valid ``form`` may be acted on: its fill-time token has not been used
+        before (it is spent now), and neither the client's rate limit nor, for a reply, the
+        author's daily limit of replies is reached (a slot is taken now, in one statement, so
+        two forms sent at once cannot both take the last one). When not, the form says why
+        (:meth:`~wagtail_ar.forum.forms.ForumProtectionMixin.refuse`)."""
+        token = read_token(form.data.get("started", ""))
+        if token is None or not ForumUsedToken.use(token[1]):
+            form.refuse("expired")
+            return False
+        limits = [
+            (
+                "client:" + client_key(request),
+                ar_settings.FORUM_RATE_LIMIT,
+                ar_settings.FORUM_RATE_WINDOW,
+            )
+        ]
+        if replying_to is not None:
+            limits.append(
+                ("author:" + address_key(replying_to.email), ar_settings.FORUM_REPLY_LIMIT, 86400)
+            )
+        for key, limit, window in limits:
+            if limit and not ForumCounter.take(key, limit, window):
+                form.refuse("rate_limited")
+                return False
+        return True
+
     @path("new/", name="new")
     def new_post(self, request):
         """The form to post a need or an offer; a valid post is saved as pending."""
         form_class = resolve_class(self.post_form_class)
         if request.method == "POST":
             form = form_class(request.POST, forum=self, request=request)
-            if form.is_valid():
+            if form.is_valid() and self.admit(form, request):
                 post = form.save()
-                record_submission(request)
                 notify_moderators(post, request)
                 return HttpResponseRedirect(self.get_url(request) + self.reverse_subpage("thanks"))
             status = 429 if getattr(form, "rate_limited", False) else 400
@@ -193,8 +223,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         status = 200
         if request.method == "POST":
             form = form_class(request.POST, request=request)
-            if form.is_valid():
-                record_submission(request)
+            if form.is_valid() and self.admit(form, request, replying_to=post):
                 send_reply(post, form.cleaned_data, request)
                 return HttpResponseRedirect(
                     self.get_url(request) + self.reverse_subpage("replied", args=[post.pk])
@@ -239,6 +268,67 @@ class ForumPage(AbstractForumPage):
     class Meta:
         verbose_name = _("forum page")
         verbose_name_plural = _("forum pages")
+
+
+class ForumCounter(models.Model):
+    """A rate limit's count: ``count`` submissions under ``key`` (a client, a post's author:
+    hashes, never addresses) since ``window_start``. In the database, so that no flood of cached
+    pages can evict it; :meth:`take` checks and counts in one statement."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def take(cls, key, limit, window_seconds, now=None):
+        """Take one of the ``limit`` slots of ``key`` in its window of ``window_seconds``;
+        ``False`` when none is left. Each step is one atomic UPDATE or INSERT, so two requests
+        at once cannot both take the last slot."""
+        now = now or timezone.now()
+        open_since = now - datetime.timedelta(seconds=window_seconds)
+        rows = cls.objects.filter(key=key)
+        for _attempt in range(2):
+            if rows.filter(window_start__gt=open_since, count__lt=limit).update(
+                count=F("count") + 1
+            ):
+                return True
+            # A window that has ended starts again with this submission.
+            if rows.filter(window_start__lte=open_since).update(window_start=now, count=1):
+                return True
+            if rows.exists():
+                return False  # the window is open and full
+            try:
+                with transaction.atomic():
+                    cls.objects.create(key=key, window_start=now, count=1)
+                return True
+            except IntegrityError:
+                continue  # created by a request at the same time: count again
+        return False
+
+
+class ForumUsedToken(models.Model):
+    """The nonce of a fill-time token that has been used: a token serves one post or reply.
+    Rows older than ``WAGTAIL_AR_FORUM_MAX_FILL_SECONDS`` are of no use (their tokens have
+    expired) and ``ar_forum_purge`` deletes them."""
+
+    nonce = models.CharField(max_length=64, primary_key=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.nonce
+
+    @classmethod
+    def use(cls, nonce):
+        """Spend ``nonce``; ``False`` if it was spent before."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(nonce=nonce[:64], used_at=timezone.now())
+        except IntegrityError:
+            return False
+        return True
 
 
 class ForumPostQuerySet(SearchableQuerySetMixin, models.QuerySet):

@@ -1,4 +1,5 @@
-"""``manage.py ar_forum_purge``: delete archived forum posts past the retention period.
+"""``manage.py ar_forum_purge``: delete archived forum posts past the retention period (and the
+forum's spent fill-time tokens and ended rate-limit counts).
 
 Run it daily (cron, a systemd timer, the host's scheduler). Only posts that a moderator archived
 more than ``WAGTAIL_AR_FORUM_RETENTION_DAYS`` days ago are deleted, with the personal data they
@@ -8,7 +9,11 @@ hold (name, organisation, e-mail address); pending and published posts are never
 from django.core.management.base import BaseCommand, CommandError
 
 from wagtail_ar.conf import settings as ar_settings
-from wagtail_ar.forum.retention import posts_past_retention, purge_archived_posts
+from wagtail_ar.forum.retention import (
+    posts_past_retention,
+    purge_archived_posts,
+    purge_spent_limits,
+)
 
 
 class Command(BaseCommand):
@@ -33,6 +38,9 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, dry_run=False, **options):
         if days is not None and days < 0:
             raise CommandError("--days must be 0 or more.")
+        if not dry_run:
+            # Spent fill-time tokens and ended rate-limit windows: no personal data, no use.
+            purge_spent_limits()
         if days is None and ar_settings.FORUM_RETENTION_DAYS is None:
             self.stdout.write("WAGTAIL_AR_FORUM_RETENTION_DAYS is None: archived posts are kept.")
             return

@@ -8,9 +8,20 @@ switches caching off). Keys start with ``wagtail_ar:`` and are built from:
   visible content may have changed (a page published, unpublished, moved or deleted, a snippet
   saved or deleted, a view restriction changed: see :mod:`wagtail_ar.signals`). Nothing is
   deleted: keys of the old generation are simply never asked for again and expire;
-- the active language, the scheme and host of the request (the site), its path, and its query
-  string normalised (empty parameters dropped, parameters sorted by name);
+- the active language, the scheme of the request and the Wagtail ``Site`` it matched (not its
+  ``Host`` header, which a visitor chooses), its path;
+- the parameters of the query string **that the cached thing understands** (``params``: a
+  listing's filters, ``q`` and ``page``; the map's filters, ``bbox`` and ``layer``), empty ones
+  dropped, sorted by name, each name and value percent-encoded, so that no two filter states
+  share a key (``?category%3Dthematic%26q=water`` is not ``?category=thematic&q=water``) and
+  junk parameters (``?utm_campaign=x1``, ``x2``…) add no entry. A request with a parameter
+  that is not understood may read the cache (the answer does not depend on it) but never
+  writes it; tracking parameters (``utm_*``, ``fbclid``, ``gclid``…) are simply left out;
 - the name of what is cached and the page it belongs to.
+
+Each page keeps at most ``WAGTAIL_AR_CACHE_MAX_VARIANTS`` entries per cached thing and
+generation (a search for every word of a dictionary cannot fill the cache); beyond that,
+answers are built and not stored.
 
 Pages that mix in :class:`CachedFragmentsMixin` (the landing, working group, listing, map,
 factsheet, report and activity pages) keep the HTML of their own part of the page (``{% wagtail_ar_fragment %}`` in
@@ -36,7 +47,9 @@ model in another app) calls :func:`invalidate`.
 
 import hashlib
 import logging
+import re
 import time
+from urllib.parse import urlencode
 
 from django import template
 from django.core.cache import caches
@@ -51,6 +64,8 @@ logger = logging.getLogger(__name__)
 PREFIX = "wagtail_ar:"
 GENERATION_KEY = PREFIX + "generation"
 _MISSING = object()
+# Parameters that only say where a visitor came from: no page reads them.
+TRACKING_PARAMETER = re.compile(r"utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga")
 
 
 def get_cache():
@@ -94,12 +109,36 @@ def invalidate(**_signal_kwargs):
         logger.exception("wagtail_ar could not invalidate its cache")
 
 
-def normalised_query(request):
-    """The query string without empty parameters, sorted by name (values keep their order)."""
-    pairs = sorted(
-        (key, [value for value in values if value != ""]) for key, values in request.GET.lists()
-    )
-    return "&".join(f"{key}={value}" for key, values in pairs for value in values)
+def _parameters(request):
+    """``(name, values)`` of the query string: a parameter whose values are all empty is left
+    out (``?q=`` is no search), and so are tracking parameters. A parameter with a value and an
+    empty one keeps both: ``?category=thematic&category=`` reads as no category (the last
+    value counts), so it must not share the key of ``?category=thematic``."""
+    for key, values in request.GET.lists():
+        if any(value != "" for value in values) and not TRACKING_PARAMETER.fullmatch(key):
+            yield key, values
+
+
+def normalised_query(request, params=()):
+    """The query string reduced to the parameters in ``params`` (see :func:`_parameters`),
+    sorted by name (values keep their order), names and values percent-encoded."""
+    pairs = sorted((key, values) for key, values in _parameters(request) if key in params)
+    return urlencode([(key, value) for key, values in pairs for value in values])
+
+
+def has_unknown_parameters(request, params=()):
+    """Whether the query string holds a non-empty parameter outside ``params`` (and not a
+    tracking one): such a request may read the cache, but does not write it."""
+    return any(key not in params for key, _values in _parameters(request))
+
+
+def site_part(request):
+    """The site of the request for a key: the ``Site`` that Wagtail's ``serve()`` matched
+    (it keeps it on the request), so that a forged ``Host`` header, which Wagtail routes to the
+    default site, shares that site's entries instead of adding its own. A request Wagtail has
+    not routed (a view called directly) keys on its host."""
+    site = getattr(request, "_wagtail_site", None)
+    return f"site{site.pk}" if site is not None else f"host:{request.get_host()}"
 
 
 def is_public(page):
@@ -120,18 +159,18 @@ def can_use_cache(request):
     return not (user is not None and user.is_authenticated)
 
 
-def make_key(request, name, page=None, parts=(), vary_on_query=True):
-    """The cache key of ``name`` for this request (see the module's docstring); with
-    ``vary_on_query=False`` the query string is left out (what every filter of a page shares)."""
+def make_key(request, name, page=None, parts=(), params=()):
+    """The cache key of ``name`` for this request (see the module's docstring): the query
+    string counts through the parameters in ``params`` only."""
     raw = "\n".join(
         str(part)
         for part in (
             generation(),
             get_language() or "",
             request.scheme,
-            request.get_host(),
+            site_part(request),
             request.path,
-            normalised_query(request) if vary_on_query else "",
+            normalised_query(request, params),
             page.pk if page is not None else "",
             *parts,
         )
@@ -139,10 +178,36 @@ def make_key(request, name, page=None, parts=(), vary_on_query=True):
     return f"{PREFIX}{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
-def _read(request, name, page, parts, vary_on_query=True):
+def _may_store(request, name, page, params):
+    """Whether an answer of this request may be stored: it has no parameter outside
+    ``params``, and ``page`` has fewer than ``WAGTAIL_AR_CACHE_MAX_VARIANTS`` entries of
+    ``name`` in this generation (counted here)."""
+    if has_unknown_parameters(request, params):
+        return False
+    if not params or not any(key in params for key, _values in _parameters(request)):
+        return True  # the one unfiltered entry is always allowed
+    return _within_variants(name, page)
+
+
+def _within_variants(name, page):
+    """Count one more stored variant of ``name`` for ``page``; whether it is within
+    ``WAGTAIL_AR_CACHE_MAX_VARIANTS``."""
+    limit = ar_settings.CACHE_MAX_VARIANTS
+    if not limit:
+        return True
+    counter = f"{PREFIX}variants:{generation()}:{name}:{page.pk if page is not None else ''}"
+    try:
+        cache = get_cache()
+        cache.add(counter, 0, timeout=ar_settings.CACHE_TIMEOUT)
+        return cache.incr(counter) <= limit
+    except Exception:  # noqa: BLE001 - a broken cache must not break the site
+        return False
+
+
+def _read(request, name, page, parts, params=()):
     """``(key, value)``, value ``_MISSING`` on a miss; ``(None, _MISSING)`` if the cache fails."""
     try:
-        key = make_key(request, name, page, parts, vary_on_query)
+        key = make_key(request, name, page, parts, params)
         return key, get_cache().get(key, _MISSING)
     except Exception:  # noqa: BLE001 - a broken cache must not break the site
         logger.exception("wagtail_ar could not read its cache")
@@ -156,32 +221,56 @@ def _write(key, value):
         logger.exception("wagtail_ar could not write its cache")
 
 
-def get_or_build(request, name, build, page=None, parts=(), cacheable=None, vary_on_query=True):
+def get_or_build(
+    request,
+    name,
+    build,
+    page=None,
+    parts=(),
+    cacheable=None,
+    params=(),
+    vary_on_query=True,
+    bounded=False,
+):
     """``build()``, or what it returned to an earlier request with the same key.
 
-    The value (anything picklable) is stored only when the request may use the cache,
-    ``cacheable(value)`` is true (if given) and ``page`` (if given) is public. A hit makes
-    no SQL query. ``vary_on_query=False``: one value for every query string of the path.
+    ``params`` are the query parameters the value depends on (see the module's docstring).
+    ``vary_on_query=False``: the value does not depend on the query string at all (what
+    every filter state of a page shares, or a value whose ``parts`` hold all it depends on):
+    one entry, stored whatever the query string; ``bounded=True`` then counts it among the
+    variants of ``name`` (``parts`` that come from a visitor, such as a search text). The value (anything picklable) is stored
+    only when the request may use the cache, ``cacheable(value)`` is true (if given) and
+    ``page`` (if given) is public. A hit makes no SQL query.
     """
     if not can_use_cache(request):
         return build()
-    key, value = _read(request, name, page, parts, vary_on_query)
+    key, value = _read(request, name, page, parts, params if vary_on_query else ())
     if value is not _MISSING:
         return value
     value = build()
     # Privacy is checked only when storing: adding a restriction bumps the generation, so an
     # entry stored while a page was public is never read once it is private.
-    if key is not None and (cacheable is None or cacheable(value)) and is_public(page):
+    if (
+        key is not None
+        and (cacheable is None or cacheable(value))
+        and is_public(page)
+        and (
+            _may_store(request, name, page, params)
+            if vary_on_query
+            else not bounded or _within_variants(name, page)
+        )
+    ):
         _write(key, value)
     return value
 
 
-def cached_response(request, name, build, page=None, parts=()):
+def cached_response(request, name, build, page=None, parts=(), params=()):
     """The response ``build()`` makes; a 200 that sets no cookie is cached as its content,
-    status and headers (Wagtail's own checks, such as view restrictions, run before this)."""
+    status and headers (Wagtail's own checks, such as view restrictions, run before this).
+    ``params``: the query parameters it depends on (see the module's docstring)."""
     if not can_use_cache(request):
         return build()
-    key, stored = _read(request, name, page, parts)
+    key, stored = _read(request, name, page, parts, params)
     if stored is not _MISSING:
         content, status, headers = stored
         response = HttpResponse(content, status=status)
@@ -195,6 +284,7 @@ def cached_response(request, name, build, page=None, parts=()):
         and not response.streaming
         and not response.cookies
         and is_public(page)
+        and _may_store(request, name, page, params)
     ):
         _write(key, (response.content, response.status_code, dict(response.items())))
     return response
@@ -231,7 +321,8 @@ class CachedFragmentsMixin:
         if not self._fragments_apply(request, args, kwargs):
             return super().serve(request, *args, **kwargs)
         template_name = self.get_template(request)
-        key, stored = _read(request, "fragments", self, (template_name,))
+        params = self.get_cache_params() if hasattr(self, "get_cache_params") else ()
+        key, stored = _read(request, "fragments", self, (template_name,), params)
         if stored is not _MISSING:
             return TemplateResponse(
                 request, template_name, self.get_fragment_context(request, stored)
@@ -249,6 +340,7 @@ class CachedFragmentsMixin:
                 and _UNCACHEABLE not in fragments
                 and not rendered.cookies
                 and is_public(self)
+                and _may_store(request, "fragments", self, params)
             ):
                 _write(key, fragments)
 

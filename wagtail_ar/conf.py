@@ -36,6 +36,9 @@ DEFAULTS = {
     # made stale at once by publishing and snippet edits (wagtail_ar.cache).
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 300,
+    # Entries one page may keep of each cached thing (its listing, feed, GeoJSON…) for
+    # filtered or searched query strings, until the next publish; 0 or None: no bound.
+    "CACHE_MAX_VARIANTS": 200,
     # The forum. Addresses told of every new post awaiting moderation; empty: Django's MANAGERS.
     "FORUM_MODERATORS": [],
     # Days an archived post (and the personal data in it) is kept before

@@ -138,6 +138,7 @@ def cluster_feed_response(request, index, atom=False):
         "atom_feed" if atom else "rss_feed",
         lambda: build_cluster_feed_response(request, index, atom=atom),
         page=index,
+        params=index.get_cache_params(),
     )
 
 

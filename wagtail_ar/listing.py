@@ -202,7 +202,12 @@ class Listing:
                 return matching_pks(model, query, self.max_search_results)
 
             self._search_pks[key] = cache.get_or_build(
-                self.request, "search", search, parts=(model._meta.label, query)
+                self.request,
+                "search",
+                search,
+                parts=(model._meta.label, query),
+                vary_on_query=False,
+                bounded=True,
             )
         return self._search_pks[key]
 
@@ -248,6 +253,19 @@ class Listing:
     def status_code(self):
         return 400 if self.errors else 200
 
+    @classmethod
+    def parameter_names(cls, filterset_class):
+        """The query parameters a listing of ``filterset_class`` understands: its filters,
+        the search and the page number. Nothing else changes what it shows (the cache keys
+        on these alone, see :mod:`wagtail_ar.cache`)."""
+        names = set(filterset_class.base_filters) if filterset_class is not None else set()
+        names.update(name for name in (cls.search_param, cls.page_param) if name)
+        return frozenset(names)
+
+    @property
+    def cache_params(self):
+        return self.parameter_names(type(self.filterset))
+
     @property
     def is_filtered(self):
         """Whether any filter or search narrows the listing (unknown parameters do not)."""
@@ -255,8 +273,12 @@ class Listing:
         return any(value for key, value in self.params.items() if key in known)
 
     def querystring(self, **changes):
-        """The current query string with ``changes`` applied (``None`` removes a parameter)."""
-        params = {key: values for key, values in self.params.lists() if values != [""]}
+        """The current query string with ``changes`` applied (``None`` removes a parameter).
+        Parameters the listing does not understand are left out of its links."""
+        known = self.cache_params
+        params = {
+            key: values for key, values in self.params.lists() if values != [""] and key in known
+        }
         for key, value in changes.items():
             if value is None:
                 params.pop(key, None)

@@ -75,6 +75,11 @@ from .parameters import (
     OrganisationListing,
 )
 
+# What the GeoJSON's answer depends on (the cache keys on these alone).
+GEOJSON_PARAMETERS = frozenset(
+    [*CommunityMapFilterSet.base_filters, *GeoJSONParametersForm.base_fields]
+)
+
 # Responses --------------------------------------------------------------------------------------
 
 
@@ -143,7 +148,12 @@ def community_map_geojson(request, page):
 
     # A hit makes no query; a private map is never stored (its privacy is known from ``paths``).
     content, private = cache.get_or_build(
-        request, "geojson", build, parts=(page.pk,), cacheable=lambda value: not value[1]
+        request,
+        "geojson",
+        build,
+        parts=(page.pk,),
+        cacheable=lambda value: not value[1],
+        params=GEOJSON_PARAMETERS,
     )
     return cached_response(request, content, GEOJSON_CONTENT_TYPE, private=private)
 
@@ -190,6 +200,7 @@ def organisation_details(request, page, pk):
         build,
         parts=(page.pk, pk),
         cacheable=lambda value: value[0] is not None and not value[1],
+        vary_on_query=False,
     )
     if html is None:
         raise Http404("No such organisation on this map.")

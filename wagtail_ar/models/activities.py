@@ -124,7 +124,11 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
     @path("ical/", name="ical")
     def ical(self, request):
         return cache.cached_response(
-            request, "activities_ical", lambda: self.ical_response(request), page=self
+            request,
+            "activities_ical",
+            lambda: self.ical_response(request),
+            page=self,
+            params=self.get_cache_params(),
         )
 
     def ical_response(self, request):

@@ -119,6 +119,7 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
             ),
             page=self,
             cacheable=lambda value: not listing.errors,
+            params=listing.cache_params,
         )
         current = listing.filterset.form.cleaned_data.get("category") if not listing.errors else ""
         context["listing"] = listing

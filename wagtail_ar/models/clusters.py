@@ -393,7 +393,11 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
         # previews or editors, see wagtail_ar.cache).
         context.update(
             cache.get_or_build(
-                request, "factsheet", lambda: self.get_factsheet_context(request), page=self
+                request,
+                "factsheet",
+                lambda: self.get_factsheet_context(request),
+                page=self,
+                vary_on_query=False,
             )
         )
         # Built from the page's own fields, no query (and its block values do not pickle).

@@ -57,6 +57,11 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
             return localize(organisations)
         return organisations.filter(locale_id=self.locale_id)
 
+    def get_cache_params(self):
+        from ..map.parameters import CommunityMapFilterSet, OrganisationListing
+
+        return OrganisationListing.parameter_names(CommunityMapFilterSet)
+
     def get_context(self, request, *args, **kwargs):
         from ..map.views import community_map_context
 

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from ..conf import settings as ar_settings
 from ..fields import PointField
 from ..geo import parse_point
+from ..listing import Listing
 
 
 class LocationMixin(models.Model):
@@ -85,6 +86,11 @@ class BasePage(Page):
         context["wagtail_ar_base_template"] = ar_settings.BASE_TEMPLATE
         return context
 
+    def get_cache_params(self):
+        """The query parameters that change what this page shows: none, unless it lists
+        (:class:`ListingPageMixin`). The cache keys on these alone (:mod:`wagtail_ar.cache`)."""
+        return frozenset()
+
 
 def resolve_class(dotted_or_class):
     """A class given as itself or by its dotted path (so that an attribute such as
@@ -104,6 +110,12 @@ class ListingPageMixin:
 
     def get_filterset_class(self):
         return resolve_class(self.filterset_class)
+
+    def get_cache_params(self):
+        """The query parameters this page's listing understands (see
+        :meth:`wagtail_ar.listing.Listing.parameter_names`)."""
+        listing_class = getattr(self, "listing_class", None) or Listing
+        return listing_class.parameter_names(self.get_filterset_class())
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

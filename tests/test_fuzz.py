@@ -88,17 +88,43 @@ ROUTES = {
     "forum_thanks": (lambda t: t["forum"].url + "thanks/", names()),
 }
 
+# Characters that narrow alphabets never draw, each a crash once (issue 18): NUL, C0 and C1
+# controls (XML 1.0 refuses them), newlines of every kind (iCalendar content lines refuse them),
+# format characters (bidi controls, zero-width, BOM), digits that are not ASCII ones ("²".isdigit()
+# is true, int("²") raises), combining marks, right-to-left letters, noncharacters.
+HOSTILE = (
+    "\x00\x07\x08\x0b\x0c\x1b\x1f\x7f\x85\x9f\n\r\t\u2028\u2029"
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202e\u2066\u2069\ufeff\u00ad"
+    "²¹³⁴₁③⑩٣۴१１½Ⅻ"
+    "\u0301\u0308\u0327\u064b\u05d0\u05e9\u0627\u0644\u200f"
+    "\ufffe\uffff\ufdd0\U0001f600"
+)
+# The query syntax of the search backends (SQLite FTS5, PostgreSQL, Elasticsearch).
+SYNTAX = ['"', "*", "(", ")", "|", "&", "!", ":", "^", "-", "+", "~", "NEAR", "AND", "OR", "NOT"]
+WORDS = ["seagrass", "x", "y", "z", "posidonia", ""]
+
 NUMBERS = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["nan", "-inf", "1e309", "0x10", "٣", "½", "1_000", " 2 ", "-0", "00"]),
+    st.sampled_from(["²", "¹", "③", "١", "１", "2²", "9" * 50]),
+    # Any digits of any script: Nd, Nl and No.
+    st.text(st.characters(categories=["N"]), min_size=1, max_size=4),
 )
 BBOXES = st.lists(st.one_of(NUMBERS, st.just(""), st.text(max_size=3)), min_size=0, max_size=6).map(
     ",".join
 )
+SEARCHES = st.lists(st.sampled_from(SYNTAX + WORDS), min_size=1, max_size=6).flatmap(
+    lambda tokens: st.sampled_from([" ".join(tokens), "".join(tokens)])
+)
 VALUES = st.one_of(
     st.text(max_size=40),
+    # The full Unicode range but surrogates (those come percent-encoded, in RAW below).
+    st.text(st.characters(codec=None), max_size=40),
+    st.text(st.characters(categories=["C", "M", "N", "Z"]), max_size=10),
     st.text(alphabet=string.printable, max_size=40),
+    st.text(alphabet=st.sampled_from(HOSTILE + "ab "), max_size=12),
+    SEARCHES,
     NUMBERS,
     BBOXES,
     st.sampled_from(
@@ -121,6 +147,10 @@ VALUES = st.one_of(
             "' OR 1=1 --",
             "%",
             "../../etc/passwd",
+            'x|y "z',
+            "sea\x0cgrass",
+            "sea\ngrass",
+            "\u202eevil",
         ]
     ),
 )

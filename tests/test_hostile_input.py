@@ -215,3 +215,22 @@ def test_a_newline_in_any_parameter_of_the_calendar_is_not_a_5xx(site, param, ne
     assert response.status_code < 500, response.status_code
     if response.status_code == 200:
         assert b"a\r\n" not in response.content
+
+
+@pytest.mark.parametrize("theme", ["9" * 50, "²", "٣", "-1", "1.5", ""])
+def test_a_theme_key_that_is_no_key_is_a_form_error(site, theme):
+    """A key of 50 digits overflowed SQLite's integer (``OverflowError``, a 500; found by
+    ``test_fuzz.py``'s wider numbers)."""
+    cache.clear()  # no rate limit
+    response = Client().post(site["forum"].url + "new/", {"themes": theme, "title": "Data"})
+    assert response.status_code == 400, response.status_code  # the form, with its errors
+    assert "themes" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("path", ["forum_post", "organisation_details"])
+def test_a_key_in_the_path_too_large_for_any_column_is_a_404(site, path):
+    url = {
+        "forum_post": site["forum"].url + "9" * 30 + "/",
+        "organisation_details": site["map"].url + "organisations/" + "9" * 30 + "/",
+    }[path]
+    assert Client().get(url).status_code == 404

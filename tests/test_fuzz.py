@@ -117,13 +117,14 @@ BBOXES = st.lists(st.one_of(NUMBERS, st.just(""), st.text(max_size=3)), min_size
 SEARCHES = st.lists(st.sampled_from(SYNTAX + WORDS), min_size=1, max_size=6).flatmap(
     lambda tokens: st.sampled_from([" ".join(tokens), "".join(tokens)])
 )
+HOSTILE_TEXT = st.text(alphabet=st.sampled_from(HOSTILE + "ab "), max_size=12)
 VALUES = st.one_of(
     st.text(max_size=40),
     # The full Unicode range but surrogates (those come percent-encoded, in RAW below).
     st.text(st.characters(codec=None), max_size=40),
     st.text(st.characters(categories=["C", "M", "N", "Z"]), max_size=10),
     st.text(alphabet=string.printable, max_size=40),
-    st.text(alphabet=st.sampled_from(HOSTILE + "ab "), max_size=12),
+    HOSTILE_TEXT,
     SEARCHES,
     NUMBERS,
     BBOXES,
@@ -190,6 +191,31 @@ def test_no_query_string_gives_a_5xx(site, route):
     @given(query=query_strings(known))
     def check(query):
         assert_no_5xx(client, f"{path}?{query}")
+
+    check()
+
+
+# The routes that search: their q alone, so that no bad filter or page answers 400 first.
+SEARCH_ROUTES = [
+    "cluster_listing",
+    "cluster_rss",
+    "cluster_atom",
+    "activity_listing",
+    "activity_ical",
+    "forum_board",
+]
+
+
+@pytest.mark.parametrize("route", SEARCH_ROUTES)
+def test_no_search_text_gives_a_5xx(site, route):
+    path = ROUTES[route][0](site)
+    client = Client()
+
+    @FUZZ
+    @given(q=st.one_of(SEARCHES, HOSTILE_TEXT, VALUES))
+    def check(q):
+        response = client.get(path, {"q": q})
+        assert response.status_code < 500, (q, response.status_code)
 
     check()
 

@@ -7,6 +7,25 @@ any script, control characters, numbers too large for any column, ``nan`` and ``
 boxes of all shapes, percent-encoded bytes that are not UTF-8. The content is built once for the
 module; hypothesis runs ``derandomize=True`` (the same examples every run, so CI is
 deterministic) with a small budget, so the module runs in well under a minute.
+
+What finds the four crashes of issue 18 (checked by reverting each fix and running this module;
+the examples are those hypothesis reports, the same every run):
+
+- ``?page=²`` (``int("²")`` raised; ``listing.parse_int``): ``test_no_page_number_gives_a_5xx``
+  on every paginated route, ``page='²'`` drawn from ``NUMBERS`` (its other-digit samples, and
+  its ``st.characters(categories=["N"])`` text);
+- FTS5 syntax (``fts5: syntax error`` / ``unterminated string`` on SQLite;
+  ``listing.search_text``): ``test_no_search_text_gives_a_5xx`` on every route that searches,
+  ``q='"'`` drawn from ``SEARCHES``;
+- a control character on ``feed/`` (``UnserializableContentError``; ``listing.clean_text``):
+  ``test_no_search_text_gives_a_5xx[cluster_rss|cluster_atom]``, ``q='\\x08'`` from
+  ``HOSTILE_TEXT``;
+- a newline on ``ical/`` (icalendar's ``AssertionError``; ``listing.clean_text``):
+  ``test_no_search_text_gives_a_5xx[activity_ical]``, ``q='0\\n0'`` (a newline inside the text).
+
+The wider numbers found a fifth: a theme key of 50 digits posted to the forum's form overflowed
+SQLite's integer (``OverflowError``): ``test_no_forum_form_post_gives_a_5xx[new]``,
+``data={'themes': '9' * 50}`` from ``NUMBERS``.
 """
 
 import string
@@ -88,17 +107,49 @@ ROUTES = {
     "forum_thanks": (lambda t: t["forum"].url + "thanks/", names()),
 }
 
+# Characters that narrow alphabets never draw, each a crash once (issue 18): NUL, C0 and C1
+# controls (XML 1.0 refuses them), newlines of every kind (iCalendar content lines refuse them),
+# format characters (bidi controls, zero-width, BOM), digits that are not ASCII ones ("²".isdigit()
+# is true, int("²") raises), combining marks, right-to-left letters, noncharacters.
+HOSTILE = (
+    "\x00\x07\x08\x0b\x0c\x1b\x1f\x7f\x85\x9f\n\r\t\u2028\u2029"
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202e\u2066\u2069\ufeff\u00ad"
+    "²¹³⁴₁③⑩٣۴१１½Ⅻ"
+    "\u0301\u0308\u0327\u064b\u05d0\u05e9\u0627\u0644\u200f"
+    "\ufffe\uffff\ufdd0\U0001f600"
+)
+# The query syntax of the search backends (SQLite FTS5, PostgreSQL, Elasticsearch).
+SYNTAX = ['"', "*", "(", ")", "|", "&", "!", ":", "^", "-", "+", "~", "NEAR", "AND", "OR", "NOT"]
+WORDS = ["seagrass", "x", "y", "z", "posidonia", ""]
+
 NUMBERS = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["nan", "-inf", "1e309", "0x10", "٣", "½", "1_000", " 2 ", "-0", "00"]),
+    st.sampled_from(["²", "¹", "③", "١", "１", "2²", "9" * 50]),
+    # Any digits of any script: Nd, Nl and No.
+    st.text(st.characters(categories=["N"]), min_size=1, max_size=4),
 )
 BBOXES = st.lists(st.one_of(NUMBERS, st.just(""), st.text(max_size=3)), min_size=0, max_size=6).map(
     ",".join
 )
+SEARCHES = st.lists(st.sampled_from(SYNTAX + WORDS), min_size=1, max_size=6).flatmap(
+    lambda tokens: st.sampled_from([" ".join(tokens), "".join(tokens)])
+)
+# Hostile characters between letters (a newline only breaks iCalendar inside the text: the
+# listing strips its ends), newlines as often as letters.
+HOSTILE_TEXT = st.lists(
+    st.one_of(st.sampled_from(["a", "b", " ", "\n", "\r\n"]), st.sampled_from(HOSTILE)),
+    max_size=10,
+).map("".join)
 VALUES = st.one_of(
     st.text(max_size=40),
+    # The full Unicode range but surrogates (those come percent-encoded, in RAW below).
+    st.text(st.characters(codec=None), max_size=40),
+    st.text(st.characters(categories=["C", "M", "N", "Z"]), max_size=10),
     st.text(alphabet=string.printable, max_size=40),
+    HOSTILE_TEXT,
+    SEARCHES,
     NUMBERS,
     BBOXES,
     st.sampled_from(
@@ -121,6 +172,10 @@ VALUES = st.one_of(
             "' OR 1=1 --",
             "%",
             "../../etc/passwd",
+            'x|y "z',
+            "sea\x0cgrass",
+            "sea\ngrass",
+            "\u202eevil",
         ]
     ),
 )
@@ -160,6 +215,49 @@ def test_no_query_string_gives_a_5xx(site, route):
     @given(query=query_strings(known))
     def check(query):
         assert_no_5xx(client, f"{path}?{query}")
+
+    check()
+
+
+# The routes that search: their q alone, so that no bad filter or page answers 400 first.
+SEARCH_ROUTES = [
+    "cluster_listing",
+    "cluster_rss",
+    "cluster_atom",
+    "activity_listing",
+    "activity_ical",
+    "forum_board",
+]
+
+
+@pytest.mark.parametrize("route", SEARCH_ROUTES)
+def test_no_search_text_gives_a_5xx(site, route):
+    path = ROUTES[route][0](site)
+    client = Client()
+
+    @FUZZ
+    @given(q=st.one_of(SEARCHES, HOSTILE_TEXT, VALUES))
+    def check(q):
+        response = client.get(path, {"q": q})
+        assert response.status_code < 500, (q, response.status_code)
+
+    check()
+
+
+# The routes that read a page number: it alone, for the same reason.
+PAGED_ROUTES = ["cluster_listing", "cluster_rss", "activity_listing", "map", "forum_board"]
+
+
+@pytest.mark.parametrize("route", PAGED_ROUTES)
+def test_no_page_number_gives_a_5xx(site, route):
+    path = ROUTES[route][0](site)
+    client = Client()
+
+    @FUZZ
+    @given(page=st.one_of(NUMBERS, HOSTILE_TEXT, VALUES))
+    def check(page):
+        response = client.get(path, {"page": page})
+        assert response.status_code < 500, (page, response.status_code)
 
     check()
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail_ar.listing import _sqlite_ranked_pks, matching_pks
+from wagtail_ar.listing import _sqlite_ranked_pks, matching_pks, search_text
 from wagtail_ar.models import ClusterPage
 
 from .test_clusters import make_cluster
@@ -46,6 +46,9 @@ def clusters():
 
 
 def backend_pks(query, limit=1000):
+    """The backend's own answer to the query ``matching_pks`` sends it: the words of a string."""
+    if isinstance(query, str):
+        query = search_text(query)
     return [match.pk for match in ClusterPage.objects.search(query)[:limit]]
 
 
@@ -101,3 +104,34 @@ def test_query_objects_give_the_backend_s_answer(clusters):
         assert matching_pks(ClusterPage, query, 1000) == backend_pks(query), query
     assert matching_pks(ClusterPage, Phrase("seagrass meadows"), 1000)
     assert matching_pks(ClusterPage, Or([PlainText("posidonia"), PlainText("dunes")]), 1000)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'x|y "z',
+        '"',
+        '"seagrass',
+        "*",
+        "(",
+        "NEAR(seagrass",
+        "AND OR NOT",
+        "^",
+        ":",
+        "-",
+        "a'b",
+        "\\",
+    ],
+)
+def test_search_syntax_in_visitor_text_is_words_only(clusters, query):
+    """FTS5 raised ``fts5: syntax error`` for these on SQLite (issue 18): only the words are
+    sent; a text of operators only matches nothing (the listing then does not search)."""
+    found = matching_pks(ClusterPage, query, 1000)
+    assert found == backend_pks(query) if search_text(query) else found == []
+
+
+def test_quotes_and_operators_do_not_hide_the_words(clusters):
+    assert matching_pks(ClusterPage, '"seagrass" | (meadows', 1000) == backend_pks(
+        "seagrass meadows"
+    )
+    assert matching_pks(ClusterPage, '"seagrass" | (meadows', 1000)

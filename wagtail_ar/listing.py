@@ -6,6 +6,7 @@ malformed value becomes a plain-language message in ``listing.errors``, the list
 nothing, and :class:`~wagtail_ar.models.mixins.ListingPageMixin` answers 400.
 """
 
+import unicodedata
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -38,6 +39,69 @@ def query_string_error(request):
     return None
 
 
+# Visitor input ------------------------------------------------------------------------------------
+
+MAX_INT_DIGITS = 18  # below 2**63: any integer column takes it
+
+
+def parse_int(raw, minimum=None, maximum=None, max_digits=MAX_INT_DIGITS):
+    """The integer written in ``raw`` with ASCII digits only (no sign, no space), or ``None``
+    when it is not one, has more than ``max_digits`` digits or lies outside ``minimum`` and
+    ``maximum`` (each optional).
+
+    ``str.isdigit()`` and ``int()`` are not enough: ``"²".isdigit()`` is true and ``int("²")``
+    raises, ``int("٣")`` is 3, ``int(" 1_0 ")`` is 10 and ``int()`` of 5,000 digits raises.
+    """
+    if not isinstance(raw, str) or not 0 < len(raw) <= max_digits or not raw.isascii():
+        return None
+    if not raw.isdigit():
+        return None
+    number = int(raw)
+    if minimum is not None and number < minimum:
+        return None
+    if maximum is not None and number > maximum:
+        return None
+    return number
+
+
+def _is_noncharacter(char):
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def clean_text(text):
+    """Visitor text fit for XML, iCalendar, JSON and headers: control and format characters
+    (Unicode categories Cc, Cf), lone surrogates and noncharacters dropped, every run of
+    white space (newlines, ``\\r``, tabs, U+2028…) one space, no space at either end."""
+    kept = []
+    for char in text or "":
+        if char.isspace():
+            kept.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cf", "Cs") and not _is_noncharacter(char):
+            kept.append(char)
+    return " ".join("".join(kept).split())
+
+
+# Words of the search syntax of the backends (FTS5, PostgreSQL's websearch, Elasticsearch's
+# query strings) when written in capitals; in lower case they are words like others.
+SEARCH_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+
+def search_text(text):
+    """Visitor text as a query safe for any search backend: its words (letters, digits and
+    combining marks of any script, ``_``) separated by single spaces; quotes, operators
+    (``" * ( ) | & ! : ^ - + ~``, ``AND OR NOT NEAR``) and control characters dropped. An empty
+    answer means no search: every object."""
+    chars = [
+        char if char == "_" or unicodedata.category(char)[0] in "LNM" else " "
+        for char in text or ""
+    ]
+    words = "".join(chars).split()
+    # A combining mark alone (after an operator) is no word.
+    words = [word for word in words if unicodedata.category(word[0])[0] != "M" or len(word) > 1]
+    return " ".join(word for word in words if word not in SEARCH_OPERATORS)
+
+
 def matching_pks(model, query, limit):
     """The primary keys of at most ``limit`` objects of ``model`` matching ``query`` in Wagtail's
     search backend, best match first.
@@ -47,7 +111,14 @@ def matching_pks(model, query, limit):
     search of 1,000 clusters: 34 ms as pages, 7 ms as keys); on SQLite the match is ranked in
     one pass over the full-text index (:func:`_sqlite_ranked_pks`). Other backends
     (Elasticsearch, OpenSearch) answer through their own results.
+
+    A string ``query`` is visitor text: only its words reach the backend (:func:`search_text`);
+    a query object (``wagtail.search.query``) is passed as it is.
     """
+    if isinstance(query, str):
+        query = search_text(query)
+        if not query:
+            return []
     results = model.objects.only("pk").search(query)[:limit]
     pks = _sqlite_ranked_pks(results, model, limit)
     if pks is not None:
@@ -139,7 +210,8 @@ class Listing:
             self.errors.extend(self._form_errors(self.filterset.form))
             objects = queryset.none()
 
-        self.query = self.params.get(self.search_param, "").strip()
+        # Cleaned: the query is echoed in feeds' titles and calendars' names.
+        self.query = clean_text(self.params.get(self.search_param, ""))
         if len(self.query) > self.max_query_length:
             self.errors.append(
                 _("The search text is too long: use at most %(max)s characters.")
@@ -147,8 +219,10 @@ class Listing:
             )
             self.query = ""
             objects = queryset.none()
-        if self.query and not self.errors:
-            objects = self.search(objects, self.query)
+        # What the backend is asked: the query's words, none when it holds only operators.
+        self.search_terms = search_text(self.query)
+        if self.search_terms and not self.errors:
+            objects = self.search(objects, self.search_terms)
 
         self.paginator = Paginator(objects, self.per_page, allow_empty_first_page=True)
         self.page = self._get_page()
@@ -164,12 +238,12 @@ class Listing:
 
     def _get_page(self):
         raw = self.params.get(self.page_param) or "1"  # "?page=" is the first page
-        number = int(raw) if raw.isdigit() else None
+        number = parse_int(raw, minimum=1)
         if self.errors:
             return self.paginator.page(1)
-        if number is None or number < 1:
+        if number is None:
             self.errors.append(
-                _("“%(page)s” is not a page number: use 1, 2, 3…") % {"page": raw[:20]}
+                _("“%(page)s” is not a page number: use 1, 2, 3…") % {"page": clean_text(raw)[:20]}
             )
             return self.paginator.page(1)
         if number > self.paginator.num_pages:
@@ -237,8 +311,8 @@ class Listing:
         for name, value in self.filterset.form.cleaned_data.items():
             if name not in ignore:
                 objects = self.filterset.filters[name].filter(objects, value)
-        if self.query:
-            objects = self.search(objects, self.query)
+        if self.search_terms:
+            objects = self.search(objects, self.search_terms)
         rows = (
             objects.order_by().values(field).annotate(count=Count("pk")).values_list(field, "count")
         )

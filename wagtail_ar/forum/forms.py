@@ -1,7 +1,7 @@
 """The forum's visitor forms (not admin forms): a need or an offer, and a reply to one.
 
-Imports no model at the top level: :mod:`wagtail_ar.models.forum` imports the length limits
-from here, and names the forms by dotted path (``post_form_class``, ``reply_form_class``).
+Imports no model, not even inside a function (``[tool.importlinter]`` in pyproject.toml):
+:mod:`wagtail_ar.models.forum` imports the length limits from here, and names the forms by dotted path (``post_form_class``, ``reply_form_class``).
 What visitors type is plain text: :class:`PlainTextField` refuses HTML through its validators.
 """
 
@@ -215,11 +215,9 @@ class ForumPostForm(ForumProtectionMixin):
 
     def save(self):
         """The new post, awaiting moderation."""
-        from ..models import ForumPost
-
+        # Through the forum's reverse relation: this module imports no model (see the docstring).
         data = self.cleaned_data
-        post = ForumPost.objects.create(
-            forum=self.forum,
+        post = self.forum.forum_posts.create(
             status=ForumPostStatus.PENDING,
             kind=data["kind"],
             title=data["title"],

@@ -9,6 +9,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 
 from .choices import ActivityFormat, CommunityRole, OrganisationType
 from .map.config import base_map_config, map_assets, organisation_sources
+from .visibility import is_visible, visible
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -234,8 +235,8 @@ class MapBlock(blocks.StructBlock):
         chosen = value.get("map_page")
         if chosen is not None:
             chosen = chosen.specific
-            return chosen if chosen.live else None
-        candidates = CommunityMapPage.objects.live().public().order_by("path")
+            return chosen if is_visible(chosen) else None
+        candidates = visible(CommunityMapPage.objects.all()).order_by("path")
         if page is None or not getattr(page, "path", None):
             return candidates.first()
         step = page.steplen

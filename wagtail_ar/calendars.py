@@ -25,6 +25,7 @@ from icalendar import Calendar, Event, vDuration
 from wagtail.models import Page
 
 from .locales import localize_related
+from .visibility import visible
 
 PRODID = "-//Interreg Euro-MED Natural Heritage Mission//wagtail-amplification-room//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -58,14 +59,15 @@ def activity_uid(activity, host):
 
 
 def visible_page_ids(pages):
-    """The ids of those of ``pages`` that visitors may see: live and public (two queries at most).
+    """The ids of those of ``pages`` that visitors may see (:func:`wagtail_ar.visibility.visible`;
+    one query at most).
 
     An activity links to its working group and cluster only when they are visible.
     """
     ids = {page.pk for page in pages if page is not None and page.live}
     if not ids:
         return set()
-    return set(Page.objects.filter(pk__in=ids).live().public().values_list("pk", flat=True))
+    return set(visible(Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
 
 def related_visible_ids(activities):

@@ -25,7 +25,7 @@ from . import cache
 from .locales import descendants_of
 from .metadata import plain_text
 from .models import ClusterPage, ClusterReportPage
-from .models.clusters import visible_to_visitors
+from .visibility import visible
 
 
 class ClusterFeed(Feed):
@@ -84,7 +84,7 @@ class ClusterFeed(Feed):
             translation_key__in=clusters.values("translation_key")
         ).values("path")
         reports = (
-            descendants_of(self.index, visible_to_visitors(ClusterReportPage.objects.all()))
+            descendants_of(self.index, visible(ClusterReportPage.objects.all()))
             .annotate(parent_path=Substr("path", 1, Length("path") - Value(steplen)))
             .filter(parent_path__in=cluster_paths)
             .order_by(newest, "-pk")[:limit]

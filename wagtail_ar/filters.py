@@ -56,6 +56,7 @@ from .models import (
     ClusterStatus,
     Organisation,
 )
+from .visibility import visible
 
 MAX_CHOICES_IN_MESSAGE = 8
 
@@ -172,7 +173,7 @@ class ListingChoiceFilter(django_filters.ChoiceFilter):
 def live_public(queryset):
     """Only what visitors may see of ``queryset``: live, public pages; live snippets."""
     if issubclass(queryset.model, Page):
-        return queryset.live().public()
+        return visible(queryset)
     if hasattr(queryset.model, "live"):
         return queryset.filter(live=True)
     return queryset
@@ -533,7 +534,9 @@ class ActivityCountryFilter(CountryFilter):
     def get_choices(self, filterset):
         activities = filterset.queryset
         codes = countries_in_use(self.organisations_of(activities))
-        clusters = ClusterPage.objects.live().filter(pk__in=activities.order_by().values("cluster"))
+        clusters = visible(
+            ClusterPage.objects.filter(pk__in=activities.order_by().values("cluster"))
+        )
         return country_choices(codes | countries_in_use(clusters, "countries"))
 
     def filter(self, qs, value):
@@ -543,9 +546,10 @@ class ActivityCountryFilter(CountryFilter):
         organised_from = through.objects.filter(
             organisation__in=Organisation.objects.filter(live=True, country=value)
         ).values("activitypage_id")
-        return qs.filter(
-            Q(pk__in=organised_from) | Q(cluster__live=True, cluster__countries__contains=value)
-        )
+        # Only a cluster visitors may see makes an activity "in" its countries (a private
+        # cluster must not be found through its countries).
+        clusters = visible(ClusterPage.objects.filter(countries__contains=value))
+        return qs.filter(Q(pk__in=organised_from) | Q(cluster__in=clusters.values("pk")))
 
 
 class ActivityFilterSet(ListingFilterSet):

@@ -4,24 +4,15 @@ Every function is handed the querysets or pages it writes; none imports a model,
 block and the page model can use them at import time.
 """
 
-from django.utils import formats, timezone
-from wagtail.models import PageViewRestriction
+from django.utils import formats
 
 from ..locales import i18n_enabled, localize
 from ..metadata import inert_json
+from ..visibility import visible
 from .config import ORGANISATION_TYPE_CODES
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 COORDINATE_DECIMALS = 5
-
-
-def restricted_paths():
-    """The tree paths of the private sections of the site (one query)."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-
-def is_private(page, paths):
-    return any(page.path.startswith(path) for path in paths)
 
 
 def dumps(data):
@@ -71,16 +62,11 @@ def organisations_geojson(organisations):
     return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
-def layer_pages(page, pages, paths, bbox=None):
-    """The live ``pages`` (a queryset) with a location, outside private sections: in ``page``'s
-    locale, or with i18n localized (:func:`wagtail_ar.locales.localize`)."""
-    pages = (
-        pages.live()
-        .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
-        .filter(latitude__isnull=False, longitude__isnull=False)
-    )
-    for path in paths:
-        pages = pages.exclude(path__startswith=path)
+def layer_pages(page, pages, bbox=None):
+    """Those of ``pages`` (a queryset) that visitors may see
+    (:func:`wagtail_ar.visibility.visible`), with a location: in ``page``'s locale, or with
+    i18n localized (:func:`wagtail_ar.locales.localize`)."""
+    pages = visible(pages).filter(latitude__isnull=False, longitude__isnull=False)
     # After the exclusions: a private translation falls back to its public source.
     pages = localize(pages) if i18n_enabled() else pages.filter(locale_id=page.locale_id)
     if bbox is not None:
@@ -88,9 +74,9 @@ def layer_pages(page, pages, paths, bbox=None):
     return pages.order_by("pk")
 
 
-def cluster_features(request, page, clusters, paths, bbox=None):
+def cluster_features(request, page, clusters, bbox=None):
     """Features of the geographical ``clusters`` (a queryset of cluster pages)."""
-    clusters = layer_pages(page, clusters, paths, bbox)
+    clusters = layer_pages(page, clusters, bbox)
     return [
         {
             "type": "Feature",
@@ -102,9 +88,9 @@ def cluster_features(request, page, clusters, paths, bbox=None):
     ]
 
 
-def activity_features(request, page, activities, paths, bbox=None):
+def activity_features(request, page, activities, bbox=None):
     """Features of ``activities`` (a queryset of activity pages), with their dates."""
-    activities = layer_pages(page, activities, paths, bbox).only(
+    activities = layer_pages(page, activities, bbox).only(
         "title", "url_path", "latitude", "longitude", "start", "time_zone"
     )
     return [

@@ -52,6 +52,7 @@ from .. import cache
 from ..choices import ClusterCategory, ParticipantRole
 from ..conf import settings as ar_settings
 from ..models import ActivityPage, ClusterPage
+from ..visibility import is_private, restricted_paths
 from .config import (
     LAYER_ACTIVITIES,
     LAYER_CLUSTERS,
@@ -65,9 +66,7 @@ from .geojson import (
     cluster_features,
     dumps,
     feature_collection,
-    is_private,
     organisations_geojson,
-    restricted_paths,
 )
 from .parameters import (
     CommunityMapFilterSet,
@@ -126,17 +125,15 @@ def community_map_geojson(request, page):
     bbox, layer = parameters.cleaned_data["bbox"], parameters.cleaned_data["layer"]
 
     def build():
-        paths = restricted_paths()
+        paths = restricted_paths(request)
         if layer == LAYER_CLUSTERS:
             content = dumps(
-                feature_collection(
-                    cluster_features(request, page, geographical_clusters(), paths, bbox)
-                )
+                feature_collection(cluster_features(request, page, geographical_clusters(), bbox))
             )
         elif layer == LAYER_ACTIVITIES:
             content = dumps(
                 feature_collection(
-                    activity_features(request, page, ActivityPage.objects.all(), paths, bbox)
+                    activity_features(request, page, ActivityPage.objects.all(), bbox)
                 )
             )
         else:
@@ -192,7 +189,7 @@ def organisation_details(request, page, pk):
             {**organisation_details_context(organisation), "heading_level": 3},
             request=request,
         )
-        return html, is_private(page, restricted_paths())
+        return html, is_private(page, restricted_paths(request))
 
     html, private = cache.get_or_build(
         request,

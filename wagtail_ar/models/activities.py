@@ -25,6 +25,7 @@ from ..forms import ActivityPageForm
 from ..listing import Listing
 from ..locales import children_of
 from ..panels import location_panels
+from ..visibility import visible
 from .mixins import BasePage, ListingPageMixin, LocationMixin
 from .snippets import Organisation
 
@@ -82,9 +83,7 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
     def activities(self):
         """The activities below this index that visitors may see: live, public, not expired;
         with i18n, localized (:func:`wagtail_ar.locales.children_of`)."""
-        from .clusters import visible_to_visitors
-
-        return children_of(self, visible_to_visitors(ActivityPage.objects.all()))
+        return children_of(self, visible(ActivityPage.objects.all()))
 
     def get_listing(self, request, activities=None, per_page=None):
         now = timezone.now()

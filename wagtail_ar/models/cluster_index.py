@@ -19,7 +19,8 @@ from ..blocks import RICH_TEXT_FEATURES
 from ..choices import ClusterCategory
 from ..listing import Listing
 from ..locales import children_of, localize_related
-from .clusters import ClusterPage, visible_to_visitors
+from ..visibility import visible
+from .clusters import ClusterPage
 from .mixins import BasePage, ListingPageMixin
 
 
@@ -93,7 +94,7 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
         """The clusters below this index that visitors may see, by category, then newest first;
         with i18n, in the active locale or, untranslated, in the default one
         (:func:`wagtail_ar.locales.children_of`)."""
-        return children_of(self, visible_to_visitors(ClusterPage.objects.all())).order_by(
+        return children_of(self, visible(ClusterPage.objects.all())).order_by(
             category_rank(), "-start_date", "title", "pk"
         )
 

@@ -41,16 +41,11 @@ from ..locales import children_of, localize_related
 from ..metadata import compact, json_ld_script, open_graph, plain_text
 from ..panels import location_panels
 from ..timeline import build_timeline
+from ..visibility import is_visible, visible
 from .mixins import BasePage, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
 
 choice_list = serializers.ListField(child=serializers.CharField())
-
-
-def visible_to_visitors(queryset):
-    """What visitors may see of a page queryset: live, public (no view restriction on the page
-    or an ancestor), and not past its expiry date even before ``publish_scheduled`` has run."""
-    return queryset.live().public().exclude(expire_at__lte=timezone.now())
 
 
 class ClusterPageQuerySet(PageQuerySet):
@@ -298,21 +293,19 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
         those of its source cluster included while untranslated)."""
         from .reports import ClusterReportPage
 
-        return children_of(self, visible_to_visitors(ClusterReportPage.objects.all())).order_by(
-            "-date", "-pk"
-        )
+        return children_of(self, visible(ClusterReportPage.objects.all())).order_by("-date", "-pk")
 
     def answered_forum_posts(self, request=None):
         """The published forum posts (needs, offers) that editors linked to this cluster as
         the one answering them, on forums visitors may see, each with its ``public_url``: one
         query, never an e-mail address."""
-        from .forum import ForumPost
+        from .forum import ForumPage, ForumPost
 
         if not self.pk:
             return []
         posts = (
             ForumPost.objects.published()
-            .filter(answered_by_id=self.pk, forum__live=True)
+            .filter(answered_by_id=self.pk, forum__in=visible(ForumPage.objects.all()))
             .select_related("forum")
             .order_by("kind", "-published_at", "-pk")
         )
@@ -351,7 +344,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             else Value(0, output_field=IntegerField())
         )
         return list(
-            visible_to_visitors(type(self).objects.filter(path__startswith=room_path))
+            visible(type(self).objects.filter(path__startswith=room_path))
             .exclude(pk=self.pk)
             .filter(related)
             .annotate(
@@ -378,7 +371,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
         if not self.path or self.depth < 3:
             return None
         room_path = self.path[: self.steplen * (self.depth - 2)]
-        return visible_to_visitors(
+        return visible(
             CommunityMapPage.objects.filter(path__startswith=room_path, depth=self.depth - 1)
         ).first()
 
@@ -423,8 +416,10 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
                 participants.append((label, members))
         lead = self.lead_partner.localized if self.lead_partner_id else None
         working_group = self.working_group.localized if self.working_group_id else None
+        if not is_visible(working_group, request):
+            working_group = None  # a draft, expired or private group is not named
         parent = self.get_parent() if self.pk else None
-        index_url = parent.get_url(request) if parent is not None and parent.live else None
+        index_url = parent.get_url(request) if is_visible(parent, request) else None
         return {
             "participants_by_role": participants,
             "lead_partner": lead if lead is not None and lead.live else None,

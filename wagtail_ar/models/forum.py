@@ -39,6 +39,7 @@ from ..forum.forms import (
 from ..forum.limits import address_key, client_key, read_token
 from ..forum.mail import notify_moderators, send_reply
 from ..listing import Listing
+from ..visibility import visible
 from .mixins import BasePage, ListingPageMixin, resolve_class
 
 
@@ -124,11 +125,8 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
 
         if not self.pk:
             return WorkingGroupPage.objects.none()
-        return (
-            WorkingGroupPage.objects.sibling_of(self, inclusive=False)
-            .live()
-            .public()
-            .order_by("number", "path")
+        return visible(WorkingGroupPage.objects.sibling_of(self, inclusive=False)).order_by(
+            "number", "path"
         )
 
     def get_listing(self, request, per_page=None):

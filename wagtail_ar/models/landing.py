@@ -12,6 +12,7 @@ from wagtail.search import index
 from ..blocks import RICH_TEXT_FEATURES, LandingBodyBlock
 from ..cache import CachedFragmentsMixin
 from ..locales import children_of, descendants_of
+from ..visibility import visible
 from .mixins import BasePage
 
 
@@ -57,8 +58,7 @@ class AbstractAmplificationRoomPage(CachedFragmentsMixin, BasePage):
     def get_children_of_type(self, model):
         """Live children of this page of the page type ``model``, in the order editors set;
         with i18n, localized (:func:`wagtail_ar.locales.children_of`)."""
-        visible = model.objects.live().public().exclude(expire_at__lte=timezone.now())
-        return children_of(self, visible).specific()
+        return children_of(self, visible(model.objects.all())).specific()
 
     def working_groups(self):
         from .working_groups import WorkingGroupPage
@@ -69,11 +69,11 @@ class AbstractAmplificationRoomPage(CachedFragmentsMixin, BasePage):
         """``[(category value, label, [cluster, …]), …]``: the newest live, public clusters
         below this page, ``per_category`` of each, for the categories that have any (one query)."""
         from ..choices import ClusterCategory
-        from .clusters import ClusterPage, visible_to_visitors
+        from .clusters import ClusterPage
 
         per_category = per_category or self.latest_clusters_per_category
         clusters = list(
-            descendants_of(self, visible_to_visitors(ClusterPage.objects.all()))
+            descendants_of(self, visible(ClusterPage.objects.all()))
             .annotate(
                 category_rank=Window(
                     RowNumber(),
@@ -93,11 +93,10 @@ class AbstractAmplificationRoomPage(CachedFragmentsMixin, BasePage):
     def upcoming_activities(self, limit=None, now=None):
         """The next live, public activities below this page that have not ended, soonest first."""
         from .activities import ActivityPage
-        from .clusters import visible_to_visitors
 
         now = now or timezone.now()
         activities = (
-            descendants_of(self, visible_to_visitors(ActivityPage.objects.all()))
+            descendants_of(self, visible(ActivityPage.objects.all()))
             .filter(end__gte=now)
             .order_by("start", "pk")
         )

@@ -20,7 +20,7 @@ from .. import cache
 from ..blocks import BodyBlock
 from ..choices import ReportType
 from ..metadata import compact, json_ld_script, open_graph, plain_text
-from .clusters import visible_to_visitors
+from ..visibility import is_visible, visible
 from .mixins import BasePage, DocumentItem
 
 
@@ -71,7 +71,7 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
         this one by date (the same date: by creation), that visitors may see; ``None`` at an end."""
         if not self.pk:
             return None, None
-        siblings = visible_to_visitors(type(self).objects.sibling_of(self, inclusive=False))
+        siblings = visible(type(self).objects.sibling_of(self, inclusive=False))
         earlier = (
             siblings.filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
             .order_by("-date", "-pk")
@@ -87,15 +87,13 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         cluster = self.cluster if self.depth else None
+        # A report below a draft, expired or private cluster names nothing of it.
+        cluster_is_visible = is_visible(cluster, request)
         earlier, later = self.neighbours()
         context.update(
             {
-                "cluster": cluster,
-                "cluster_is_visible": bool(
-                    cluster
-                    and cluster.live
-                    and visible_to_visitors(type(cluster).objects.filter(pk=cluster.pk)).exists()
-                ),
+                "cluster": cluster if cluster_is_visible else None,
+                "cluster_is_visible": cluster_is_visible,
                 "attachments": list(self.attachments.all().select_related("document")),
                 "earlier_report": earlier,
                 "later_report": later,

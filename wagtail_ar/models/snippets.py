@@ -3,7 +3,6 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,6 +20,7 @@ from ..choices import CommunityRole, OrganisationType, SolutionType, TransferLev
 from ..fields import MultipleChoiceField, has_choice
 from ..locales import i18n_enabled, localize
 from ..panels import location_panels
+from ..visibility import visible
 from .mixins import LocationMixin
 
 choice_list = serializers.ListField(child=serializers.CharField())
@@ -236,10 +236,7 @@ class Organisation(LocationMixin, SnippetBase):
         participations = ClusterParticipant.objects.filter(organisation_id__in=ids)
         return (
             localize(
-                ClusterPage.objects.live()
-                .public()
-                .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
-                .filter(
+                visible(ClusterPage.objects.all()).filter(
                     models.Q(lead_partner_id__in=ids)
                     | models.Q(pk__in=participations.values("page_id"))
                 )
@@ -268,10 +265,7 @@ class Organisation(LocationMixin, SnippetBase):
         )
         return (
             localize(
-                WorkingGroupPage.objects.live()
-                .public()
-                .exclude(expire_at__lte=timezone.now())  # before publish_scheduled runs
-                .filter(
+                visible(WorkingGroupPage.objects.all()).filter(
                     models.Q(pk__in=coordinating.values("workinggrouppage_id"))
                     | models.Q(pk__in=members.values("workinggrouppage_id"))
                 )

@@ -20,6 +20,7 @@ from ..conf import settings as ar_settings
 from ..forms import WorkingGroupPageForm
 from ..locales import i18n_enabled, localize, related_to
 from ..panels import ActivityRulePanel
+from ..visibility import visible
 from .mixins import BasePage, DocumentItem
 from .snippets import Organisation, Solution
 
@@ -133,9 +134,8 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         of the working group they point to."""
         from .clusters import ClusterPage
 
-        # Not past their expiry date either, even before publish_scheduled has run.
         clusters = related_to(
-            ClusterPage.objects.live().public().exclude(expire_at__lte=timezone.now()),
+            visible(ClusterPage.objects.all()),
             "working_group",
             self,
         )
@@ -149,7 +149,6 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         """The published activities of this working group; only public ones unless
         ``include_private`` (the two-a-year rule counts members-only activities too)."""
         from .activities import ActivityPage
-        from .clusters import visible_to_visitors
 
         # With i18n: whichever translation of the working group they point to, one per
         # translation key (a translated activity is the same activity): in the active locale
@@ -158,7 +157,7 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         if include_private:
             activities = activities.live().exclude(expire_at__lte=timezone.now())
             return localize(activities, locale=self.locale) if i18n_enabled() else activities
-        return localize(visible_to_visitors(activities))
+        return localize(visible(activities))
 
     def upcoming_activities(self, now=None):
         """Activities that have not ended yet, soonest first."""
@@ -231,8 +230,7 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         from .cluster_index import ClusterIndexPage
 
         index = (
-            ClusterIndexPage.objects.live()
-            .public()
+            visible(ClusterIndexPage.objects.all())
             .filter(path__startswith=self.path[: -self.steplen], depth=self.depth)
             .first()
         )
@@ -244,8 +242,7 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         from .activities import ActivityIndexPage
 
         return (
-            ActivityIndexPage.objects.live()
-            .public()
+            visible(ActivityIndexPage.objects.all())
             .filter(path__startswith=self.path[: -self.steplen], depth=self.depth)
             .first()
         )

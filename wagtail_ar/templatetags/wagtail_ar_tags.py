@@ -21,6 +21,19 @@ from .. import choices as choice_classes
 register = template.Library()
 
 
+@register.filter
+def visible(value, request=None):
+    """What visitors may see (:mod:`wagtail_ar.visibility`): ``{{ pages|visible }}`` narrows a
+    page queryset; ``{% if page|visible:request %}`` says whether one page is visible (the
+    restricted sections are read once per request)."""
+    from ..visibility import is_visible
+    from ..visibility import visible as visible_pages
+
+    if hasattr(value, "live") and callable(value.live):
+        return visible_pages(value)
+    return is_visible(value, request)
+
+
 @register.tag
 def wagtail_ar_fragment(parser, token):
     """``{% wagtail_ar_fragment "name" %}…{% end_wagtail_ar_fragment %}``: HTML that a page with

@@ -30,6 +30,13 @@ def tree():
     return build_tree()
 
 
+@pytest.fixture(autouse=True)
+def every_past_activity(settings):
+    """The tree's activities have fixed dates (2024) that leave the calendar's window as time
+    passes: the whole calendar holds every past activity here, the window has its own test."""
+    settings.WAGTAIL_AR_CALENDAR_PAST_DAYS = None
+
+
 def parse(response):
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -252,6 +259,39 @@ def test_calendar_queries_do_not_grow_with_activities(client, tree):
             index, f"a-{n}", at(n + 1), working_group=tree["wg"], organisers=[organisation]
         )
     assert queries() == few
+
+
+def test_past_activities_beyond_the_window_cost_nothing(client, tree, settings):
+    """The whole calendar holds every upcoming activity and those ended in the past
+    ``WAGTAIL_AR_CALENDAR_PAST_DAYS``: 200 older ones add no byte and no query (issue 18)."""
+    settings.WAGTAIL_AR_CALENDAR_PAST_DAYS = 365  # the default
+    index = tree["activities"]
+    make_activity(index, "recent", at(-30), working_group=tree["wg"])
+    make_activity(index, "upcoming", at(30), working_group=tree["wg"])
+
+    def calendar(query=""):
+        invalidate()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(index.url + "ical/" + query)
+        assert response.status_code == 200
+        return response.content, len(captured)
+
+    calendar()
+    before, queries = calendar()
+    for n in range(200):
+        make_activity(index, f"old-{n}", at(-400 - n), working_group=tree["wg"])
+    after, queries_after = calendar()
+    assert (after, queries_after) == (before, queries)
+    assert {"Recent", "Upcoming"} <= set(events(Calendar.from_ical(after)))
+
+    # A month is its own window, whatever its age; no window holds every activity.
+    month = at(-400).strftime("%Y-%m")
+    assert "Old 0" in events(Calendar.from_ical(calendar(f"?month={month}")[0]))
+    settings.WAGTAIL_AR_CALENDAR_PAST_DAYS = None
+    assert {"Old 0", "Old 199"} <= set(events(Calendar.from_ical(calendar()[0])))
+    settings.WAGTAIL_AR_CALENDAR_PAST_DAYS = 500
+    assert "Old 0" in events(Calendar.from_ical(calendar()[0]))
+    assert "Old 199" not in events(Calendar.from_ical(calendar()[0]))
 
 
 # The example site ---------------------------------------------------------------------------------

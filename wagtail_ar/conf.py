@@ -61,6 +61,10 @@ DEFAULTS = {
     # before the page does any work (wagtail_ar.listing.query_string_error).
     "MAX_QUERY_STRING_LENGTH": 2048,
     "MAX_PARAMETER_VALUES": 50,
+    # The activity index's whole calendar (``ical/``) holds every upcoming activity and those
+    # that ended in the past this many days (None: every past activity); a calendar of one
+    # month (``?month=``) holds that month whatever its age.
+    "CALENDAR_PAST_DAYS": 365,
 }
 
 

@@ -1,5 +1,6 @@
 """Activities of the working groups and clusters, and the index that lists them."""
 
+import datetime
 import zoneinfo
 
 from django import forms
@@ -55,8 +56,9 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
     The listing (``context["listing"]``, a :class:`~wagtail_ar.listing.Listing`) shows the
     upcoming activities first, soonest first, then the past ones, latest first; its filters are
     those of :class:`~wagtail_ar.filters.ActivityFilterSet`. ``ical/`` answers the same
-    activities as an iCalendar file, unpaginated. Override ``filterset_class``,
-    ``listing_class`` or ``activities()`` on a subclass to change them.
+    activities as an iCalendar file, unpaginated: every upcoming one and those ended within
+    ``WAGTAIL_AR_CALENDAR_PAST_DAYS`` (or those of the chosen month). Override
+    ``filterset_class``, ``listing_class`` or ``activities()`` on a subclass to change them.
     """
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -147,7 +149,14 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
                 "\n".join(str(error) for error in listing.errors),
                 content_type="text/plain; charset=utf-8",
             )
-        activities = list(listing.paginator.object_list.order_by("start", "pk"))
+        activities = listing.paginator.object_list
+        # A bounded window (WAGTAIL_AR_CALENDAR_PAST_DAYS): the cost of the calendar does not
+        # grow with the years of past activities; a chosen month is a window of its own.
+        past_days = ar_settings.CALENDAR_PAST_DAYS
+        if past_days is not None and not listing.filterset.form.cleaned_data.get("month"):
+            since = timezone.now() - datetime.timedelta(days=past_days)
+            activities = activities.filter(end__gte=since)
+        activities = list(activities.order_by("start", "pk"))
         # The calendar's name says what the filters select: "Activities (WG1, Spain)".
         active = [str(label) for _name, _filter, label in listing.filterset.active_filters()]
         if listing.query:

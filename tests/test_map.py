@@ -210,6 +210,26 @@ def test_bad_parameters_are_a_400_in_plain_language(client, tree, query, field, 
     assert response["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?bbox=٣,0,10,10",  # Arabic-Indic three
+        "?bbox=0,0,１０,10",  # full-width digits
+        "?bbox=0,0,10,1²",
+        "?organisation=" + "9" * 400,
+        "?organisation=٣",
+        "?organisation=1e5",
+    ],
+)
+def test_numbers_are_ascii_digits_only(client, tree, query):
+    # "٣".isdigit() and \d accept other scripts' digits; a number here is ASCII or a 400.
+    urls = [tree["map"].url + "geojson/" + query]
+    if "organisation" in query:
+        urls.append(tree["map"].url + query)  # the page itself reads no bbox
+    for url in urls:
+        assert client.get(url).status_code == 400, url
+
+
 def test_every_bad_parameter_is_reported_at_once(client, tree):
     body = json.loads(geojson(client, tree["map"], "?role=x&bbox=x&layer=x").content)
     assert set(body["errors"]) == {"role", "bbox", "layer"}

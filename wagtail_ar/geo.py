@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 SRID = 4326
 # Decimal numbers only: no exponent, no "nan", no "inf".
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits: "٣" is no coordinate
 POINT_RE = re.compile(
-    rf"^\s*(?:SRID=(?P<srid>\d+);)?\s*POINT\s*\(\s*(?P<lng>{_NUMBER})\s+(?P<lat>{_NUMBER})\s*\)\s*$",
+    rf"^\s*(?:SRID=(?P<srid>[0-9]{{1,9}});)?\s*POINT\s*\(\s*(?P<lng>{_NUMBER})\s+(?P<lat>{_NUMBER})\s*\)\s*$",
     re.IGNORECASE,
 )
 

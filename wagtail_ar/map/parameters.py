@@ -26,7 +26,7 @@ from ..models import Organisation
 from .config import LAYER_ORGANISATIONS, LAYERS
 
 # Decimal numbers only: no exponent, no "nan", no "inf" (as in wagtail_ar.geo).
-_NUMBER_RE = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
+_NUMBER_RE = re.compile(r"^\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$")
 
 
 class BoundingBox(NamedTuple):
@@ -146,6 +146,20 @@ class CountryCodeFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
 
+class IdField(forms.IntegerField):
+    """An id: ASCII digits only, at most 18 of them (Python reads "٣" or "１" as numbers, and
+    a 400-digit one is a number too; both are refused here, with Django's own message)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{1,18}", str(value).strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
 class CommunityMapFilterSet(django_filters.FilterSet):
     """The filters of the community map, its GeoJSON and its list: role, type, country, and
     ``organisation`` (one organisation, by id, whose details the map opens).
@@ -171,9 +185,7 @@ class CommunityMapFilterSet(django_filters.FilterSet):
     country = CountryCodeFilter(label=_("Country"), field_name="country")
     # One organisation: where a cluster factsheet's "Show … on the map" leads. Not in the
     # form (a hidden field), so that choosing other filters shows the others again.
-    organisation = django_filters.NumberFilter(
-        label=_("Organisation"), field_name="pk", widget=forms.HiddenInput
-    )
+    organisation = IdFilter(label=_("Organisation"), field_name="pk", widget=forms.HiddenInput)
 
     class Meta:
         model = Organisation

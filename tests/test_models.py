@@ -228,3 +228,51 @@ def test_community_map_lists_live_located_organisations_only():
     draft.save()
     names = set(tree["map"].organisations().values_list("name", flat=True))
     assert names == {"Regione Campania", "Université de Tunis"}
+
+
+class TestAbstractIndexPages:
+    """The index pages have abstract bases, as the other pages do: a host subclasses them."""
+
+    CASES = [
+        ("AbstractClusterIndexPage", "ClusterIndexPage", "clusters", "feed"),
+        ("AbstractActivityIndexPage", "ActivityIndexPage", "activities", "ical"),
+    ]
+
+    @pytest.mark.parametrize(("abstract", "concrete", "method", "route"), CASES)
+    def test_the_concrete_page_subclasses_the_abstract_base(
+        self, abstract, concrete, method, route
+    ):
+        from wagtail_ar import models
+
+        base, page = getattr(models, abstract), getattr(models, concrete)
+        assert base._meta.abstract
+        assert not page._meta.abstract
+        assert issubclass(page, base)
+        assert abstract in models.__all__
+        # The extension points are on the base; the template and the page tree rules on the page.
+        assert method in vars(base)
+        assert "filterset_class" in vars(base)
+        assert "listing_class" in vars(base)
+        assert {"template", "parent_page_types", "subpage_types"} <= set(vars(page))
+        assert page.parent_page_types == ["wagtail_ar.AmplificationRoomPage"]
+
+    @pytest.mark.parametrize(("abstract", "concrete", "method", "route"), CASES)
+    def test_a_subclass_inherits_the_extension_points_and_routes(
+        self, abstract, concrete, method, route
+    ):
+        from wagtail_ar import models
+
+        base = getattr(models, abstract)
+        subclass = type(
+            f"Host{concrete}",
+            (base,),
+            {
+                "__module__": "tests.testapp.models",
+                "Meta": type("Meta", (), {"abstract": True, "app_label": "testapp"}),
+            },
+        )
+        assert subclass._meta.abstract
+        assert getattr(subclass, method) is getattr(base, method)
+        assert subclass.filterset_class == base.filterset_class
+        assert subclass.listing_class is base.listing_class
+        assert route in {pattern.name for pattern in subclass.get_subpage_urls()}

@@ -5,10 +5,13 @@ re-run the match per row (370 ms to 3 ms for a word in 1,000 clusters, ``make be
 tests hold the two to the same answer, and fail if the fast path stops being taken.
 """
 
+import inspect
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail_ar import listing
 from wagtail_ar.listing import _sqlite_ranked_pks, matching_pks, search_text
 from wagtail_ar.models import ClusterPage
 
@@ -135,3 +138,30 @@ def test_quotes_and_operators_do_not_hide_the_words(clusters):
         "seagrass meadows"
     )
     assert matching_pks(ClusterPage, '"seagrass" | (meadows', 1000)
+
+
+def test_the_private_rank_method_has_the_signature_the_shortcut_calls():
+    # _sqlite_ranked_pks calls compiler._build_rank_expression(vectors, config).
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite backend's module is imported only where it runs")
+    if not listing._modelsearch_shortcut_supported():
+        pytest.skip(f"modelsearch {listing._modelsearch_version()}: the shortcut is not taken")
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchQueryCompiler
+
+    parameters = inspect.signature(SQLiteSearchQueryCompiler._build_rank_expression).parameters
+    assert list(parameters) == ["self", "vectors", "config"]
+
+
+def test_the_installed_modelsearch_is_one_the_shortcut_was_written_for():
+    # A new modelsearch release: check the private method, then add the release to the set.
+    assert listing._modelsearch_shortcut_supported(), listing._modelsearch_version()
+
+
+@pytest.mark.parametrize("version", ["1.2.9", "1.4.0", "2.0", None, "unknown"])
+def test_other_modelsearch_releases_take_the_backend_s_search(clusters, monkeypatch, version):
+    monkeypatch.setattr(listing, "_modelsearch_version", lambda: version)
+    results = ClusterPage.objects.only("pk").search("seagrass")[:1000]
+    assert _sqlite_ranked_pks(results, ClusterPage, 1000) is None
+    found = matching_pks(ClusterPage, "seagrass", 1000)
+    assert found == backend_pks("seagrass")
+    assert ClusterPage.objects.get(slug="meadows").pk in found

@@ -6,6 +6,8 @@ malformed value becomes a plain-language message in ``listing.errors``, the list
 nothing, and :class:`~wagtail_ar.models.mixins.ListingPageMixin` answers 400.
 """
 
+import importlib.metadata
+import re
 import unicodedata
 from urllib.parse import urlencode
 
@@ -129,17 +131,40 @@ def matching_pks(model, query, limit):
     return [match.pk for match in results]
 
 
+# The releases of modelsearch (major, minor) whose SQLite query compiler _sqlite_ranked_pks was
+# written against: it calls the private ``_build_rank_expression(vectors, config)``. With any
+# other release the backend's own search answers (tests/test_search.py checks the signature).
+MODELSEARCH_SHORTCUT_RELEASES = {(1, 3)}
+
+
+def _modelsearch_version():
+    try:
+        return importlib.metadata.version("modelsearch")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _modelsearch_shortcut_supported():
+    """Whether the installed modelsearch is one :func:`_sqlite_ranked_pks` was written for."""
+    match = re.match(r"(\d+)\.(\d+)", _modelsearch_version() or "")
+    return bool(match) and (int(match[1]), int(match[2])) in MODELSEARCH_SHORTCUT_RELEASES
+
+
 def _sqlite_ranked_pks(results, model, limit):
     """Keys of the SQLite database backend's matches, in the backend's own order (its bm25
     rank, then the newest key), or ``None`` for any other backend or query.
 
     The backend ranks each candidate with a sub-query that runs the full-text match again, per
     row: 370 ms for a word found in 1,000 clusters. Ordering the match itself by the same rank
-    expression takes 3 ms. This reads modelsearch's query compiler; any change there falls back
-    to the backend's own search (``tests/test_search.py`` checks that both give the same keys).
+    expression takes 3 ms. This reads modelsearch's query compiler, private methods included:
+    it is taken only with the releases of :data:`MODELSEARCH_SHORTCUT_RELEASES`, and any change
+    there falls back to the backend's own search (``tests/test_search.py`` checks that both give
+    the same keys).
     """
     # That module defines models of its own: it may be imported only where its backend runs.
     if type(results).__module__ != "modelsearch.backends.database.sqlite.sqlite":
+        return None
+    if not _modelsearch_shortcut_supported():
         return None
     # The tie-break below orders keys as integers, as the backend does for integer keys only.
     pk = model._meta.pk

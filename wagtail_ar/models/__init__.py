@@ -21,8 +21,13 @@ from ..choices import (
     TransferLevel,
 )
 from .accessibility import AbstractAccessibilityStatementPage, AccessibilityStatementPage
-from .activities import AbstractActivityPage, ActivityIndexPage, ActivityPage
-from .cluster_index import ClusterIndexPage
+from .activities import (
+    AbstractActivityIndexPage,
+    AbstractActivityPage,
+    ActivityIndexPage,
+    ActivityPage,
+)
+from .cluster_index import AbstractClusterIndexPage, ClusterIndexPage
 from .clusters import AbstractClusterPage, ClusterPage, ClusterPageTag, ClusterParticipant
 from .forum import AbstractForumPage, ForumCounter, ForumPage, ForumPost, ForumUsedToken
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
@@ -37,8 +42,10 @@ __all__ = [
     "AccessibilityStatementPage",
     "ComplianceStatus",
     "PreparationMethod",
+    "AbstractActivityIndexPage",
     "AbstractActivityPage",
     "AbstractAmplificationRoomPage",
+    "AbstractClusterIndexPage",
     "AbstractClusterPage",
     "AbstractClusterReportPage",
     "AbstractCommunityMapPage",

@@ -50,7 +50,9 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage):
+class AbstractActivityIndexPage(
+    cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage
+):
     """The calendar of the Amplification Room: upcoming and past activities, filtered.
 
     The listing (``context["listing"]``, a :class:`~wagtail_ar.listing.Listing`) shows the
@@ -59,6 +61,9 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
     activities as an iCalendar file, unpaginated: every upcoming one and those ended within
     ``WAGTAIL_AR_CALENDAR_PAST_DAYS`` (or those of the chosen month). Override
     ``filterset_class``, ``listing_class`` or ``activities()`` on a subclass to change them.
+    The template and the page tree rules (``max_count_per_parent``, ``parent_page_types``,
+    ``subpage_types``) are those of the concrete :class:`ActivityIndexPage`; a subclass of this
+    base sets its own.
     """
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -69,18 +74,12 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
 
     api_fields = [APIField("intro")]
 
-    template = "wagtail_ar/pages/activity_index_page.html"
-    max_count_per_parent = 1
-    parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
-    subpage_types = ["wagtail_ar.ActivityPage"]
-
     listing_class = Listing
     # A dotted path, imported when used: wagtail_ar.filters imports the models.
     filterset_class = "wagtail_ar.filters.ActivityFilterSet"
 
     class Meta:
-        verbose_name = _("activity index page")
-        verbose_name_plural = _("activity index pages")
+        abstract = True
 
     def activities(self):
         """The activities below this index that visitors may see: live, public, not expired;
@@ -169,6 +168,17 @@ class ActivityIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePa
             refresh_interval=calendars.REFRESH_INTERVAL,
         )
         return calendars.calendar_response(calendar, f"{self.slug}.ics")
+
+
+class ActivityIndexPage(AbstractActivityIndexPage):
+    template = "wagtail_ar/pages/activity_index_page.html"
+    max_count_per_parent = 1
+    parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
+    subpage_types = ["wagtail_ar.ActivityPage"]
+
+    class Meta:
+        verbose_name = _("activity index page")
+        verbose_name_plural = _("activity index pages")
 
 
 class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, LocationMixin, BasePage):

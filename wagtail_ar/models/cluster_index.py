@@ -1,6 +1,6 @@
 """The cluster index: the page that lists the clusters below it, by category.
 
-:class:`ClusterIndexPage` shows its :class:`~wagtail_ar.models.clusters.ClusterPage` children
+:class:`ClusterIndexPage` (on :class:`AbstractClusterIndexPage`) shows its :class:`~wagtail_ar.models.clusters.ClusterPage` children
 through a :class:`ClusterListing` (filtered by :class:`~wagtail_ar.filters.ClusterFilterSet`,
 searched, paginated, with counts per category) ordered by :func:`category_rank`, and serves the
 RSS and Atom feeds of the newest clusters and reports (:mod:`wagtail_ar.feeds`) below its URL.
@@ -47,7 +47,9 @@ class ClusterListing(Listing):
         return objects.filter(pk__in=pks).order_by(category_rank(), self.relevance(pks))
 
 
-class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage):
+class AbstractClusterIndexPage(
+    cache.CachedFragmentsMixin, ListingPageMixin, RoutablePageMixin, BasePage
+):
     """Lists the clusters below it by category: geographical, thematic and peer-review.
 
     The listing (``context["listing"]``, a :class:`ClusterListing`) is filtered by the
@@ -60,7 +62,8 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
     Below its URL, ``feed/`` is an RSS 2.0 feed and ``feed/atom/`` an Atom feed of the newest
     clusters and reports, with the same filters (see :mod:`wagtail_ar.feeds`). Override
     ``filterset_class``, ``listing_class``, ``per_page``, ``feed_limit`` or :meth:`clusters` on
-    a subclass.
+    a subclass. The template and the page tree rules (``parent_page_types``, ``subpage_types``)
+    are those of the concrete :class:`ClusterIndexPage`; a subclass of this base sets its own.
     """
 
     intro = RichTextField(
@@ -76,10 +79,6 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
 
     api_fields = [APIField("intro")]
 
-    template = "wagtail_ar/pages/cluster_index_page.html"
-    parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
-    subpage_types = ["wagtail_ar.ClusterPage"]
-
     # A dotted path, imported when used: wagtail_ar.filters imports the models.
     filterset_class = "wagtail_ar.filters.ClusterFilterSet"
     listing_class = ClusterListing
@@ -87,8 +86,7 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
     feed_limit = 20
 
     class Meta:
-        verbose_name = _("cluster index page")
-        verbose_name_plural = _("cluster index pages")
+        abstract = True
 
     def clusters(self):
         """The clusters below this index that visitors may see, by category, then newest first;
@@ -177,3 +175,13 @@ class ClusterIndexPage(cache.CachedFragmentsMixin, ListingPageMixin, RoutablePag
         from ..feeds import cluster_feed_response
 
         return cluster_feed_response(request, self, atom=True)
+
+
+class ClusterIndexPage(AbstractClusterIndexPage):
+    template = "wagtail_ar/pages/cluster_index_page.html"
+    parent_page_types = ["wagtail_ar.AmplificationRoomPage"]
+    subpage_types = ["wagtail_ar.ClusterPage"]
+
+    class Meta:
+        verbose_name = _("cluster index page")
+        verbose_name_plural = _("cluster index pages")

@@ -9,30 +9,20 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from wagtail_ar.listing import clean_text, parse_int, search_text
 
-from .utils import build_tree, make_forum_post
+from .utils import module_tree
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The pages, built once for the module (as in ``test_fuzz.py``) and rolled back after."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
-        transaction.atomic(),
-    ):
-        cache.clear()
-        tree = build_tree()
-        tree["post"] = make_forum_post(tree["forum"], "published", title="Seeking seagrass data")
+    """The pages, built once for the module and rolled back after."""
+    with module_tree(django_db_blocker, tmp_path_factory) as tree:
         yield tree
-        transaction.set_rollback(True)
-    cache.clear()
 
 
 LISTINGS = {

@@ -1,5 +1,6 @@
 """Builders of Amplification Room content for the tests."""
 
+import contextlib
 import datetime
 
 from django.core.files.base import ContentFile
@@ -262,3 +263,24 @@ PAGE_KEYS = (
 
 def root_page():
     return Page.objects.get(depth=1)
+
+
+@contextlib.contextmanager
+def module_tree(django_db_blocker, tmp_path_factory):
+    """:func:`build_tree` with a published forum post, for a module-scoped fixture: built once,
+    in a transaction rolled back at the end, with the cache cleared before and after."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        tree = build_tree()
+        tree["post"] = make_forum_post(tree["forum"], "published", title="Seeking seagrass data")
+        yield tree
+        transaction.set_rollback(True)
+    cache.clear()

@@ -54,3 +54,30 @@ def test_cluster_search_through_wagtail_backend():
     tree = build_tree()
     results = ClusterPage.objects.live().search("seagrass")
     assert [r.pk for r in results] == [tree["cluster"].pk]
+
+
+@pytest.mark.parametrize("hide", ["draft", "password"])
+def test_api_v2_does_not_name_a_hidden_working_group(client, hide):
+    """Issue 17, point 11: ``working_group`` of a cluster and of an activity is null when the
+    group is a draft or private; its title is shown while it is visible (the control)."""
+    from wagtail.models import PageViewRestriction
+
+    tree = build_tree()
+    wg = tree["wg"].specific
+    wg.title = "Secret-Zanzibar group"
+    wg.save_revision().publish()
+
+    def payloads():
+        for kind, page in (("ClusterPage", tree["cluster"]), ("ActivityPage", tree["activity"])):
+            response = client.get(f"/api/v2/pages/{page.pk}/")
+            assert response.status_code == 200, kind
+            yield response.json()["working_group"], response.content.decode()
+
+    assert all(field and field["title"] == wg.title for field, _body in payloads())
+    if hide == "draft":
+        Page.objects.get(pk=wg.pk).unpublish()
+    else:
+        PageViewRestriction.objects.create(page=wg, restriction_type="password", password="x")
+    for field, body in payloads():
+        assert field is None
+        assert "Secret-Zanzibar" not in body

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from .. import cache, calendars
+from ..api import VisiblePageField
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..choices import ActivityFormat
 from ..conf import settings as ar_settings
@@ -287,8 +288,8 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
         APIField("online_link"),
         APIField("registration_link"),
         APIField("organisers"),
-        APIField("working_group"),
-        APIField("cluster"),
+        APIField("working_group", serializer=VisiblePageField()),
+        APIField("cluster", serializer=VisiblePageField()),
     ]
 
     class Meta:

@@ -26,6 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import cache
+from ..api import VisiblePageField
 from ..blocks import RICH_TEXT_FEATURES, RoadmapBlock
 from ..choices import (
     LEAD_PARTNER_ROLES,
@@ -241,7 +242,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
         APIField("roadmap"),
         APIField("lead_partner"),
         APIField("participants"),
-        APIField("working_group"),
+        APIField("working_group", serializer=VisiblePageField()),
         APIField("thematic_projects"),
         APIField("solutions"),
         APIField("countries", serializer=serializers.ListField(child=serializers.CharField())),

@@ -165,3 +165,27 @@ def test_other_modelsearch_releases_take_the_backend_s_search(clusters, monkeypa
     found = matching_pks(ClusterPage, "seagrass", 1000)
     assert found == backend_pks("seagrass")
     assert ClusterPage.objects.get(slug="meadows").pk in found
+
+
+def test_drafts_do_not_take_the_best_places_of_a_search(client, monkeypatch):
+    """Issue 18: the backend searched the whole model and the listing then kept the visible
+    matches of its best ``max_search_results``; drafts that rank higher (the word in their
+    title, many times) pushed live clusters out. The listing's scope (live, its locales) is now
+    passed to the backend: every live match is listed."""
+    from wagtail_ar.listing import Listing
+
+    monkeypatch.setattr(Listing, "max_search_results", 4)
+    tree = build_tree()
+    index = tree["index"]
+    for number in range(8):
+        make_cluster(
+            index,
+            f"draft-{number}",
+            title="Caulerpa caulerpa caulerpa caulerpa",
+            summary="Caulerpa caulerpa caulerpa.",
+            live=False,
+        )
+    for number in range(4):
+        make_cluster(index, f"live-{number}", title=f"Live cluster {number}", summary="Caulerpa.")
+    html = client.get(index.url, {"q": "caulerpa"}).content.decode()
+    assert [n for n in range(4) if f"Live cluster {n}" in html] == [0, 1, 2, 3]

@@ -104,7 +104,7 @@ def search_text(text):
     return " ".join(word for word in words if word not in SEARCH_OPERATORS)
 
 
-def matching_pks(model, query, limit):
+def matching_pks(model, query, limit, scope=None):
     """The primary keys of at most ``limit`` objects of ``model`` matching ``query`` in Wagtail's
     search backend, best match first.
 
@@ -115,13 +115,17 @@ def matching_pks(model, query, limit):
     (Elasticsearch, OpenSearch) answer through their own results.
 
     A string ``query`` is visitor text: only its words reach the backend (:func:`search_text`);
-    a query object (``wagtail.search.query``) is passed as it is.
+    a query object (``wagtail.search.query``) is passed as it is. ``scope`` (a queryset of
+    ``model`` filtered on its search ``FilterField``s: live, locale, status) is what the backend
+    searches, so that drafts, other languages or a flood of pending posts cannot take the best
+    ``limit`` places.
     """
     if isinstance(query, str):
         query = search_text(query)
         if not query:
             return []
-    results = model.objects.only("pk").search(query)[:limit]
+    base = scope if scope is not None else model.objects.all()
+    results = base.only("pk").search(query)[:limit]
     pks = _sqlite_ranked_pks(results, model, limit)
     if pks is not None:
         return pks
@@ -190,9 +194,12 @@ def _sqlite_ranked_pks(results, model, limit):
             compiler.FTS_TABLE_FIELDS, compiler.build_search_query(query, config=config)
         )
         rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
+        # The index entries of the scope's objects only (their keys are stored as text).
+        scope = compiler.queryset.order_by().annotate(_key=Cast("pk", CharField())).values("_key")
         entries = (
             SQLiteFTSIndexEntry.objects.filter(match)
             .filter(index_entry__content_type__in=get_descendants_content_types_pks(model))
+            .filter(index_entry__object_id__in=scope)
             .annotate(score=rank)
             .order_by("score", Cast("index_entry__object_id", IntegerField()).desc())
             .values_list("index_entry__object_id", flat=True)[:limit]
@@ -282,7 +289,7 @@ class Listing:
     def search(self, objects, query):
         """Narrow ``objects`` to those matching ``query`` through Wagtail's search backend.
 
-        The backend searches the whole model; its matches are then intersected with the
+        The backend searches :meth:`search_scope`; its matches are then intersected with the
         filtered queryset (whose filters need not be search ``FilterField``s) and kept in
         order of relevance.
         """
@@ -291,20 +298,50 @@ class Listing:
             return objects.none()
         return objects.filter(pk__in=pks).order_by(self.relevance(pks))
 
+    def search_scope(self, model):
+        """What the backend searches for this listing, on ``FilterField``s only: live pages
+        (drafts do not take the best places), published objects of a model whose manager has
+        ``published()`` (forum posts), in the locales of the listing's own objects. Override to
+        narrow further."""
+        from wagtail.models import Page
+
+        manager = model._default_manager
+        if issubclass(model, Page):
+            scope = manager.live()
+        else:
+            published = getattr(manager, "published", None)
+            scope = published() if published is not None else manager.all()
+        locale_ids = self._listing_locales()
+        if locale_ids is not None and hasattr(model, "locale_id"):
+            scope = scope.filter(locale_id__in=locale_ids)
+        return scope
+
+    def _listing_locales(self):
+        """The locales of the listing's objects (one query), or ``None`` for a model without."""
+        if not hasattr(self, "_locales"):
+            queryset = self.filterset.queryset
+            self._locales = (
+                sorted(set(queryset.order_by().values_list("locale_id", flat=True).distinct()))
+                if hasattr(queryset.model, "locale_id")
+                else None
+            )
+        return self._locales
+
     def search_pks(self, model, query):
         """The primary keys of the objects of ``model`` matching ``query``, best first; the
         search backend is asked once per model and query (facet counts reuse the answer)."""
         key = (model, query)
         if key not in self._search_pks:
+            scope = self.search_scope(model)
 
             def search():
-                return matching_pks(model, query, self.max_search_results)
+                return matching_pks(model, query, self.max_search_results, scope=scope)
 
             self._search_pks[key] = cache.get_or_build(
                 self.request,
                 "search",
                 search,
-                parts=(model._meta.label, query),
+                parts=(model._meta.label, query, self._listing_locales()),
                 vary_on_query=False,
                 bounded=True,
             )

@@ -20,6 +20,17 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from .models import ActivityPage, ClusterPage, ClusterReportPage, ClusterStatus, WorkingGroupPage
 
 
+def editable_pages(user, pages):
+    """Those of ``pages`` that ``user`` may edit or publish (all of them for a superuser): what
+    an admin listing of pages may show, drafts included, to that user and no one else."""
+    if user.is_superuser:
+        return pages
+    permitted = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, {"change", "publish"}
+    )
+    return pages.filter(pk__in=permitted.values("pk"))
+
+
 class AmplificationRoomPanel(Component):
     """Override ``template_name``, ``order``, ``ending_within`` or ``limit`` in a subclass."""
 
@@ -38,13 +49,7 @@ class AmplificationRoomPanel(Component):
 
     def editable(self, model):
         """The pages of ``model`` the user may edit or publish (all of them for a superuser)."""
-        user = self.request.user
-        if user.is_superuser:
-            return model.objects.all()
-        pages = PagePermissionPolicy().instances_user_has_any_permission_for(
-            user, {"change", "publish"}
-        )
-        return model.objects.filter(pk__in=pages.values("pk"))
+        return editable_pages(self.request.user, model.objects.all())
 
     def is_shown(self):
         """Only to users who may add, edit or publish pages somewhere."""

@@ -112,3 +112,11 @@ def test_editors_use_them_and_outsiders_do_not(client, django_user_model, tree):
         response = client.get(url(model_name), {"export": "csv"})
         assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
         assert not response.get("Content-Disposition")
+    # Issue 17, point 9: the cluster listing is open to any admin user (modeladmin's page
+    # helper), but lists and exports only the factsheets the user may edit: none here.
+    response = client.get(url("clusterpage"))
+    assert response.status_code == 200
+    assert listed(response) == set()
+    rows = csv_rows(client.get(url("clusterpage"), {"export": "csv"}))
+    assert len(rows) <= 1  # the heading only
+    assert tree["cluster"].title not in str(rows)

@@ -30,6 +30,7 @@ from django.contrib.admin import SimpleListFilter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ...dashboard import editable_pages
 from ...fields import has_choice
 from ...importers import OrganisationImporter, SolutionImporter, ThematicProjectImporter
 from ...models import (
@@ -181,6 +182,12 @@ class ClusterPageAdmin(AmplificationRoomModelAdmin):
     export_columns = CLUSTER_EXPORT_COLUMNS
     export_prefetch = ("participants__organisation", "thematic_projects")
     export_filename = "cluster-factsheets"
+
+    def get_queryset(self, request):
+        # modeladmin lists page models to anyone who may open the admin (its page permission
+        # helper always allows the list): only the factsheets this user may edit are shown and
+        # exported, drafts included.
+        return editable_pages(request.user, super().get_queryset(request))
 
     @staticmethod
     def cluster_status(obj):

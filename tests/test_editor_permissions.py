@@ -174,6 +174,37 @@ def test_an_editor_of_another_room_cannot_edit_this_one(client, django_user_mode
     assert b"Seagrass" not in b"".join(export.streaming_content)
 
 
+def test_the_listing_filters_name_no_draft_the_user_may_not_edit(
+    client, django_user_model, tree, admin_user
+):
+    """Issue 17, point 10: the filter sidebar of the cluster listing offered every working
+    group (drafts included) and every lead partner (unpublished included) to any admin user."""
+    wg = tree["wg"].specific
+    wg.title = "Secret-Zanzibar group"
+    wg.save_revision().publish()
+    wg.unpublish()  # a draft now, under its new title
+    lead = tree["lead"]
+    lead.name = "Secret-Zanzibar partner"
+    lead.live = False
+    lead.save()
+    wg.refresh_from_db()
+    listing = reverse("wagtail_ar_cluster_factsheets:index")
+    # The control: a superuser sees both in the filters.
+    client.force_login(admin_user)
+    html = client.get(listing).content.decode()
+    assert "Secret-Zanzibar group" in html and "Secret-Zanzibar partner" in html
+    other = site_root().add_child(instance=AmplificationRoomPage(title="Other", slug="other"))
+    group = Group.objects.create(name="Other room editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=other, permission=Permission.objects.get(codename="change_page")
+    )
+    client.force_login(make_user(django_user_model, "other", group))
+    response = client.get(listing)
+    assert response.status_code == 200
+    assert "Secret-Zanzibar" not in response.content.decode()
+
+
 def test_a_user_without_admin_access_is_sent_to_the_login(client, django_user_model, tree):
     client.force_login(make_user(django_user_model, "nobody"))
     response = client.get(reverse(LISTINGS[1]))

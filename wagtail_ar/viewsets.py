@@ -30,6 +30,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .dashboard import editable_pages
 from .fields import countries_in_use, country_choices, has_choice
 from .forum.viewsets import ForumPostViewSet
 from .importers import (
@@ -51,6 +52,7 @@ from .models import (
     TransferLevel,
     WorkingGroupPage,
 )
+from .visibility import visible
 
 # Exports -----------------------------------------------------------------------------------
 
@@ -255,9 +257,23 @@ class SolutionViewSet(ImportableSnippetViewSet):
 
 
 def cluster_leaders(request):
-    return Organisation.objects.filter(
+    """The lead partners to filter by: published organisations, and the unpublished ones too
+    for a user who may edit organisations (an editor without that right must not read them)."""
+    leaders = Organisation.objects.filter(
         pk__in=ClusterPage.objects.exclude(lead_partner=None).values("lead_partner")
     )
+    if request is not None and request.user.has_perm("wagtail_ar.change_organisation"):
+        return leaders
+    return leaders.filter(live=True)
+
+
+def working_group_choices(request):
+    """The working groups to filter by: those visitors may see, and those the user may edit
+    (drafts included); never the title of a draft the user has no right to."""
+    groups = WorkingGroupPage.objects.order_by("number", "title")
+    if request is None:
+        return visible(groups)
+    return visible(groups) | editable_pages(request.user, groups)
 
 
 class ClusterFactsheetFilterSet(PageFilterSet):
@@ -274,7 +290,7 @@ class ClusterFactsheetFilterSet(PageFilterSet):
     )
     working_group = ModelMultipleChoiceFilter(
         label=_("Working group"),
-        queryset=lambda request: WorkingGroupPage.objects.order_by("number", "title"),
+        queryset=working_group_choices,
         widget=forms.CheckboxSelectMultiple,
     )
     lead_partner = ModelMultipleChoiceFilter(

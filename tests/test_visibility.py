@@ -151,3 +151,23 @@ def test_breadcrumbs_leave_out_an_ancestor_visitors_may_not_see(tree):
     # the descendants alone).
     Page.objects.get(pk=index.pk).specific.unpublish()
     assert SECRET not in html(report.url)
+
+
+def test_a_protected_forum_s_posts_are_not_listed_on_a_public_factsheet(tree):
+    """Issue 17, point 1: ``answered_forum_posts()`` checked only that the forum was live."""
+    make_forum_post(tree["forum"], "published", title=f"{SECRET} need", answered_by=tree["cluster"])
+    assert SECRET in html(tree["cluster"].url)
+    password(Page.objects.get(pk=tree["forum"].pk))
+    assert SECRET not in html(tree["cluster"].url)
+
+
+def test_a_private_cluster_s_countries_find_no_activity(tree):
+    """Issue 17, point 12: the activity listing's country filter offered the countries of a
+    private cluster (Croatia: only the cluster has it), and filtering by one listed the
+    activity."""
+    index, activity = tree["activities"], tree["activity"]
+    assert 'value="HR"' in html(index.url)
+    assert activity.title in html(index.url + "?country=HR")
+    password(Page.objects.get(pk=tree["cluster"].pk))
+    assert 'value="HR"' not in html(index.url)
+    assert activity.title not in html(index.url + "?country=HR")

@@ -157,7 +157,8 @@ def test_a_user_outside_the_group_gets_403_on_edit_views_and_exports(
         assert_denied(client, url)  # ...but not these
 
 
-def test_an_editor_of_another_room_cannot_edit_this_one(client, django_user_model, tree):
+def login_as_editor_of_another_room(client, django_user_model):
+    """Log ``client`` in as an editor of another Amplification Room: no right in this one."""
     other = site_root().add_child(instance=AmplificationRoomPage(title="Other", slug="other"))
     group = Group.objects.create(name="Other room editors")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
@@ -165,6 +166,10 @@ def test_an_editor_of_another_room_cannot_edit_this_one(client, django_user_mode
         group=group, page=other, permission=Permission.objects.get(codename="change_page")
     )
     client.force_login(make_user(django_user_model, "other", group))
+
+
+def test_an_editor_of_another_room_cannot_edit_this_one(client, django_user_model, tree):
+    login_as_editor_of_another_room(client, django_user_model)
     for key in ("ar", "cluster", "report"):
         assert_denied(client, reverse("wagtailadmin_pages:edit", args=[tree[key].pk]))
     # The cluster listing answers, but lists none of this room's clusters, nor exports them.
@@ -193,13 +198,7 @@ def test_the_listing_filters_name_no_draft_the_user_may_not_edit(
     client.force_login(admin_user)
     html = client.get(listing).content.decode()
     assert "Secret-Zanzibar group" in html and "Secret-Zanzibar partner" in html
-    other = site_root().add_child(instance=AmplificationRoomPage(title="Other", slug="other"))
-    group = Group.objects.create(name="Other room editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    GroupPagePermission.objects.create(
-        group=group, page=other, permission=Permission.objects.get(codename="change_page")
-    )
-    client.force_login(make_user(django_user_model, "other", group))
+    login_as_editor_of_another_room(client, django_user_model)
     response = client.get(listing)
     assert response.status_code == 200
     assert "Secret-Zanzibar" not in response.content.decode()

@@ -4,6 +4,7 @@ forwarded by e-mail, the links to clusters, the protections and the retention of
 import datetime
 import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -14,7 +15,7 @@ from django.utils import timezone
 from tests.utils import build_tree, make_forum_post
 from wagtail_ar.forum.limits import fill_token
 from wagtail_ar.forum.retention import purge_archived_posts
-from wagtail_ar.models import ForumPost, ForumPostStatus
+from wagtail_ar.models import ForumPost, ForumPostStatus, ForumReply
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +257,14 @@ def reply_data(**changes):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def test_a_reply_reaches_the_author_without_revealing_the_address(client, tree):
+def confirm_link(message):
+    """The confirmation link in the mail sent to a visitor who answered a post."""
+    match = re.search(r"https?://\S+/confirm/\S+/", message.body)
+    assert match, message.body
+    return urlsplit(match.group(0)).path
+
+
+def test_a_reply_reaches_the_author_once_confirmed_without_revealing_the_address(client, tree):
     post = make_post(tree)
     detail_url = tree["forum"].url + f"{post.pk}/"
     page = client.get(detail_url)
@@ -264,13 +272,28 @@ def test_a_reply_reaches_the_author_without_revealing_the_address(client, tree):
     assert post.email not in page.content.decode()
     response = client.post(detail_url, reply_data())
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/forum/{post.pk}/replied/")
+    assert response["Location"].endswith(f"/forum/{post.pk}/confirm/")
+    assert "Check your e-mail" in client.get(response["Location"]).content.decode()
+    # First only the visitor is written to, with a link and none of the visitor's text.
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["karim@example.tn"]
+    assert "We trained rangers" not in confirmation.body + confirmation.subject
+    link = confirm_link(confirmation)
+    # Opening the link (as a mail scanner would) sends nothing; its button does.
+    assert client.get(link).status_code == 200
     assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    sent = client.post(link)
+    assert sent.status_code == 302
+    assert sent["Location"].endswith(f"/forum/{post.pk}/replied/")
+    message = mail.outbox[1]
     assert message.to == [post.email]
     assert message.reply_to == ["karim@example.tn"]
     assert "We trained rangers" in message.body
-    assert post.email not in client.get(response["Location"]).content.decode()
+    assert post.email not in client.get(sent["Location"]).content.decode()
+    # The link serves once, and no copy of the answer is kept.
+    assert client.post(link).status_code == 400
+    assert len(mail.outbox) == 2
+    assert not ForumReply.objects.exists()
 
 
 def test_a_bad_reply_is_refused_and_nothing_is_sent(client, tree):

@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.test_forum import post_data, reply_data
+from tests.test_forum import confirm_link, post_data, reply_data
 from tests.utils import build_tree, make_forum_post
 from wagtail_ar.forum.limits import client_key, fill_token
 from wagtail_ar.forum.mail import admin_edit_url
-from wagtail_ar.models import ForumCounter, ForumPost, ForumUsedToken
+from wagtail_ar.models import ForumCounter, ForumPost, ForumReply, ForumUsedToken
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +80,65 @@ def test_without_an_admin_base_url_the_link_uses_the_forums_own_site(tree, setti
 def test_an_author_receives_a_bounded_number_of_replies_a_day(tree):
     post = make_forum_post(tree["forum"], "published")
     url = tree["forum"].url + f"{post.pk}/"
-    # Three visitors, each under their own rate limit: the author's limit (2) still holds.
-    statuses = [
-        Client(REMOTE_ADDR=f"198.51.100.{n}").post(url, reply_data()).status_code
-        for n in range(1, 4)
-    ]
+    # Three visitors, each under their own rate limit and address: the author's limit (2)
+    # still holds when they confirm.
+    statuses = []
+    for number in range(1, 4):
+        visitor = Client(REMOTE_ADDR=f"198.51.100.{number}")
+        email = f"visitor{number}@example.org"
+        assert visitor.post(url, reply_data(email=email)).status_code == 302
+        link = confirm_link(mail.outbox[-1])
+        statuses.append(visitor.post(link).status_code)
     assert statuses == [302, 302, 429]
-    assert len(mail.outbox) == 2
+    assert [message.to for message in mail.outbox].count([post.email]) == 2
+
+
+def test_the_reply_form_is_no_mail_relay(tree):
+    """Point 8: whatever address and text a visitor gives, the site first writes only to that
+    address, a fixed text with a link; the author gets the text only once it is confirmed,
+    and one address gets a bounded number of such mails a day, from any number of clients."""
+    post = make_forum_post(tree["forum"], "published")
+    url = tree["forum"].url + f"{post.pk}/"
+    spam = "Buy now at https://spam.example.com/ !"
+    statuses = [
+        Client(REMOTE_ADDR=f"203.0.113.{number}")
+        .post(url, reply_data(email="victim@example.org", name=spam, message=spam))
+        .status_code
+        for number in range(1, 5)
+    ]
+    assert statuses == [302, 302, 429, 429]
+    assert [message.to for message in mail.outbox] == [["victim@example.org"]] * 2
+    for message in mail.outbox:
+        assert "spam.example.com" not in message.subject + message.body
+        assert not message.reply_to
+    # Nothing reached the author, and the stored answers expire and are purged.
+    assert ForumReply.objects.count() == 2
+    ForumReply.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert Client().get(confirm_link(mail.outbox[0])).status_code == 400
+    call_command("ar_forum_purge", stdout=io.StringIO())
+    assert not ForumReply.objects.exists()
+
+
+def test_a_confirmation_link_cannot_be_forged_or_used_for_another_answer(client, tree):
+    post = make_forum_post(tree["forum"], "published")
+    other = make_forum_post(tree["forum"], "published", title="Another need")
+    client.post(tree["forum"].url + f"{post.pk}/", reply_data())
+    link = confirm_link(mail.outbox[0])
+    prefix, reply_id, code = link.rstrip("/").rsplit("/", 2)
+    forged = [
+        f"{prefix}/{reply_id}/{'0' * len(code)}/",
+        f"{prefix}/{int(reply_id) + 1}/{code}/",
+        link.replace(f"/{post.pk}/confirm/", f"/{other.pk}/confirm/"),
+        f"{prefix}/{reply_id}/{code[:-1]}/",
+        f"{prefix}/{10**25}/{code}/",
+        f"{prefix}/{reply_id}/{code}\u0661/",
+    ]
+    for url in forged:
+        response = client.post(url)
+        assert response.status_code in (400, 404), url
+    assert len(mail.outbox) == 1
+    assert client.post(link).status_code == 302
+    assert mail.outbox[-1].to == [post.email]
 
 
 @pytest.mark.parametrize(

@@ -53,8 +53,9 @@ DEFAULTS = {
     # database.
     "FORUM_RATE_LIMIT": 5,
     "FORUM_RATE_WINDOW": 60 * 60,
-    # Replies one post's author may receive per day, from all visitors together (the reply
-    # form must not be a mail relay); 0 or None: no limit.
+    # Replies one post's author may receive per day, from all visitors together, and links to
+    # confirm a reply one address may be sent per day (the reply form must not be a mail
+    # relay); 0 or None: no limit.
     "FORUM_REPLY_LIMIT": 5,
     # A request to a page of the package whose query string is longer than this many characters,
     # or repeats one parameter more than MAX_PARAMETER_VALUES times, is refused with a 400

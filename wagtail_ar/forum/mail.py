@@ -1,6 +1,7 @@
 """The forum's e-mails, rendered from ``wagtail_ar/emails/forum_*.txt`` and sent through
 Django's e-mail backend: :func:`notify_moderators` (a post awaits moderation) and
-:func:`send_reply` (a visitor answers a post). Imports no model: it is handed the posts.
+:func:`send_reply_confirmation` (a visitor answers a post: the link to confirm it) and
+:func:`send_reply` (the confirmed answer, to the post's author). Imports no model: it is handed the posts.
 """
 
 from django.core.mail import EmailMessage
@@ -56,6 +57,14 @@ def notify_moderators(post, request=None):
         "moderation", {"post": post, "edit_url": admin_edit_url(post, request)}
     )
     return EmailMessage(subject, body, to=recipients).send()
+
+
+def send_reply_confirmation(reply, confirm_url):
+    """E-mail the visitor who wrote ``reply`` the link that sends it to the post's author. The
+    mail holds no text of the visitor's: sent to an address that is not theirs, it says only
+    that somebody used it, so the form cannot carry a message to anybody."""
+    subject, body = _render_mail("reply_confirm", {"post": reply.post, "confirm_url": confirm_url})
+    return EmailMessage(subject, body, to=[reply.email]).send()
 
 
 def send_reply(post, data, request=None):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..choices import ForumPostStatus
 from ..conf import settings as ar_settings
-from ..models import ForumCounter, ForumPost, ForumUsedToken
+from ..models import ForumCounter, ForumPost, ForumReply, ForumUsedToken
 
 
 def posts_past_retention(now=None, days=None):
@@ -37,13 +37,15 @@ def purge_archived_posts(now=None, days=None):
 
 
 def purge_spent_limits(now=None):
-    """Delete the used fill-time tokens that have expired anyway and the rate-limit counts
-    whose windows have ended (the longest is a day); returns how many rows were deleted."""
+    """Delete the used fill-time tokens that have expired anyway, the answers never confirmed
+    while their link was valid (the same age) and the rate-limit counts whose windows have
+    ended (the longest is a day); returns how many rows were deleted."""
     now = now or timezone.now()
     tokens_before = now - datetime.timedelta(seconds=ar_settings.FORUM_MAX_FILL_SECONDS)
     windows_before = now - datetime.timedelta(
         seconds=max(ar_settings.FORUM_RATE_WINDOW, 24 * 60 * 60)
     )
     deleted, _ = ForumUsedToken.objects.filter(used_at__lt=tokens_before).delete()
+    replies, _ = ForumReply.objects.filter(created_at__lt=tokens_before).delete()
     counts, _ = ForumCounter.objects.filter(window_start__lt=windows_before).delete()
-    return deleted + counts
+    return deleted + replies + counts

@@ -29,7 +29,14 @@ from .activities import (
 )
 from .cluster_index import AbstractClusterIndexPage, ClusterIndexPage
 from .clusters import AbstractClusterPage, ClusterPage, ClusterPageTag, ClusterParticipant
-from .forum import AbstractForumPage, ForumCounter, ForumPage, ForumPost, ForumUsedToken
+from .forum import (
+    AbstractForumPage,
+    ForumCounter,
+    ForumPage,
+    ForumPost,
+    ForumReply,
+    ForumUsedToken,
+)
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin
@@ -71,6 +78,7 @@ __all__ = [
     "ForumPage",
     "ForumCounter",
     "ForumPost",
+    "ForumReply",
     "ForumUsedToken",
     "ForumPostKind",
     "ForumPostStatus",

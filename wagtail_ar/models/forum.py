@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -34,13 +35,17 @@ from ..forum.forms import (
     FORUM_DESCRIPTION_MAX_LENGTH,
     FORUM_NAME_MAX_LENGTH,
     FORUM_ORGANISATION_MAX_LENGTH,
+    FORUM_REPLY_MAX_LENGTH,
     FORUM_TITLE_MAX_LENGTH,
 )
 from ..forum.limits import address_key, client_key, read_token
-from ..forum.mail import notify_moderators, send_reply
+from ..forum.mail import notify_moderators, send_reply, send_reply_confirmation
 from ..listing import Listing
 from ..visibility import visible
 from .mixins import BasePage, ListingPageMixin, resolve_class
+
+DAY = 24 * 60 * 60
+REPLY_CODE_SALT = "wagtail_ar.forum.reply"  # noqa: S105 - a namespace, not a secret
 
 
 def private_forum_response(response):
@@ -152,11 +157,12 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         response = TemplateResponse(request, template, base, status=status)
         return private_forum_response(response)
 
-    def admit(self, form, request, replying_to=None):
+    def admit(self, form, request, replier=None):
         """Whether a valid ``form`` may be acted on: its fill-time token has not been used
         before (it is spent now), and neither the client's rate limit nor, for a reply, the
-        author's daily limit of replies is reached (a slot is taken now, in one statement, so
-        two forms sent at once cannot both take the last one). When not, the form says why
+        daily limit of confirmation mails to the ``replier``'s address is reached (a slot is
+        taken now, in one statement, so two forms sent at once cannot both take the last
+        one). When not, the form says why
         (:meth:`~wagtail_ar.forum.forms.ForumProtectionMixin.refuse`)."""
         token = read_token(form.data.get("started", ""))
         if token is None or not ForumUsedToken.use(token[1]):
@@ -169,10 +175,8 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
                 ar_settings.FORUM_RATE_WINDOW,
             )
         ]
-        if replying_to is not None:
-            limits.append(
-                ("author:" + address_key(replying_to.email), ar_settings.FORUM_REPLY_LIMIT, 86400)
-            )
+        if replier is not None:
+            limits.append(("replier:" + address_key(replier), ar_settings.FORUM_REPLY_LIMIT, DAY))
         for key, limit, window in limits:
             if limit and not ForumCounter.take(key, limit, window):
                 form.refuse("rate_limited")
@@ -214,17 +218,25 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
 
     @path("<int:post_id>/", name="post")
     def post_detail(self, request, post_id):
-        """One published post and the form to answer it: the answer is e-mailed to the author,
-        whose address the visitor never sees."""
+        """One published post and the form to answer it. A valid answer is kept as a
+        :class:`ForumReply` and a link to confirm it is e-mailed to the visitor's address; the
+        author, whose address the visitor never sees, receives it once confirmed
+        (:meth:`confirm_reply`), so the form cannot send mail in anybody else's name."""
         post = self.get_published_post(post_id)
         form_class = resolve_class(self.reply_form_class)
         status = 200
         if request.method == "POST":
             form = form_class(request.POST, request=request)
-            if form.is_valid() and self.admit(form, request, replying_to=post):
-                send_reply(post, form.cleaned_data, request)
+            if form.is_valid() and self.admit(form, request, replier=form.cleaned_data["email"]):
+                reply = ForumReply.objects.create(
+                    post=post,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                )
+                send_reply_confirmation(reply, self.reply_confirmation_url(reply))
                 return HttpResponseRedirect(
-                    self.get_url(request) + self.reverse_subpage("replied", args=[post.pk])
+                    self.get_url(request) + self.reverse_subpage("confirm", args=[post.pk])
                 )
             status = 429 if getattr(form, "rate_limited", False) else 400
         else:
@@ -235,6 +247,66 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
             {"post": post, "form": form, "board_url": self.get_url(request)},
             status=status,
         )
+
+    @path("<int:post_id>/confirm/", name="confirm")
+    def reply_sent_for_confirmation(self, request, post_id):
+        """Shown after a valid answer: the link to confirm it was e-mailed to the visitor."""
+        post = self.get_published_post(post_id)
+        return self.render_route(
+            request,
+            "wagtail_ar/pages/forum_reply_confirm.html",
+            {"post": post, "board_url": self.get_url(request), "state": "sent"},
+        )
+
+    def reply_confirmation_url(self, reply):
+        """The absolute URL that confirms ``reply``: on the forum's own site (never the host a
+        visitor's request named), with a code only the site can make (:meth:`ForumReply.code`).
+        """
+        return self.get_full_url() + self.reverse_subpage(
+            "confirm_reply", args=[reply.post_id, reply.pk, reply.code()]
+        )
+
+    def get_pending_reply(self, post, reply_id, code):
+        """The unexpired :class:`ForumReply` to ``post`` that ``code`` confirms, or ``None``
+        (forged, expired or used already)."""
+        since = timezone.now() - datetime.timedelta(seconds=ar_settings.FORUM_MAX_FILL_SECONDS)
+        reply = ForumReply.objects.filter(pk=reply_id, post=post, created_at__gt=since).first()
+        if reply is None or not constant_time_compare(reply.code(), code):
+            return None
+        return reply
+
+    # Wagtail serves paths of letters, digits, "-" and "_" only: the code is hexadecimal.
+    @path("<int:post_id>/confirm/<int:reply_id>/<str:code>/", name="confirm_reply")
+    def confirm_reply(self, request, post_id, reply_id, code):
+        """The link e-mailed to a visitor who answered: a button (a GET only shows it, as mail
+        scanners open links) that sends the answer to the author, if the author's daily limit
+        of answers is not reached. The link serves once: the stored answer is then deleted."""
+        post = self.get_published_post(post_id)
+        reply = self.get_pending_reply(post, reply_id, code)
+        context = {"post": post, "board_url": self.get_url(request), "state": "confirm"}
+        if reply is None:
+            context["state"] = "invalid"
+            return self.render_route(
+                request, "wagtail_ar/pages/forum_reply_confirm.html", context, status=400
+            )
+        if request.method == "POST":
+            limit = ar_settings.FORUM_REPLY_LIMIT
+            if limit and not ForumCounter.take("author:" + address_key(post.email), limit, DAY):
+                context["state"] = "rate_limited"
+                return self.render_route(
+                    request, "wagtail_ar/pages/forum_reply_confirm.html", context, status=429
+                )
+            # Deleted first: two clicks at once send one answer.
+            if ForumReply.objects.filter(pk=reply.pk).delete()[0]:
+                send_reply(
+                    post,
+                    {"name": reply.name, "email": reply.email, "message": reply.message},
+                    request,
+                )
+            return HttpResponseRedirect(
+                self.get_url(request) + self.reverse_subpage("replied", args=[post.pk])
+            )
+        return self.render_route(request, "wagtail_ar/pages/forum_reply_confirm.html", context)
 
     @path("<int:post_id>/replied/", name="replied")
     def replied(self, request, post_id):
@@ -327,6 +399,36 @@ class ForumUsedToken(models.Model):
         except IntegrityError:
             return False
         return True
+
+
+class ForumReply(models.Model):
+    """A visitor's answer to a post, kept until the visitor confirms it through the link
+    e-mailed to their address (then it is sent to the author and deleted), at most
+    ``WAGTAIL_AR_FORUM_MAX_FILL_SECONDS``: ``ar_forum_purge`` deletes older ones."""
+
+    post = models.ForeignKey(
+        "wagtail_ar.ForumPost",
+        verbose_name=_("forum post"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=FORUM_NAME_MAX_LENGTH)
+    email = models.EmailField(_("e-mail address"))
+    message = models.TextField(_("Your message"), max_length=FORUM_REPLY_MAX_LENGTH)
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("answer awaiting confirmation")
+        verbose_name_plural = _("answers awaiting confirmation")
+
+    def __str__(self):
+        return self.name
+
+    def code(self):
+        """The code of this answer's confirmation link: an HMAC (with ``SECRET_KEY``) of its
+        key and time, so a link cannot be guessed or made for another answer."""
+        value = f"{self.pk}:{self.post_id}:{int(self.created_at.timestamp())}"
+        return salted_hmac(REPLY_CODE_SALT, value, algorithm="sha256").hexdigest()[:40]
 
 
 class ForumPostQuerySet(SearchableQuerySetMixin, models.QuerySet):

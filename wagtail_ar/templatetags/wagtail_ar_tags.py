@@ -25,12 +25,17 @@ register = template.Library()
 def visible(value, request=None):
     """What visitors may see (:mod:`wagtail_ar.visibility`): ``{{ pages|visible }}`` narrows a
     page queryset; ``{% if page|visible:request %}`` says whether one page is visible (the
-    restricted sections are read once per request)."""
+    restricted sections are read once per request); ``{{ post.themes.all|visible:request }}``
+    keeps the visible pages of a queryset or list as a list, with no query of its own when the
+    queryset is prefetched (a related set rendered in a loop)."""
     from ..visibility import is_visible
     from ..visibility import visible as visible_pages
 
-    if hasattr(value, "live") and callable(value.live):
+    is_queryset = hasattr(value, "live") and callable(value.live)
+    if is_queryset and request is None:
         return visible_pages(value)
+    if is_queryset or isinstance(value, (list, tuple)):
+        return [page for page in value if is_visible(page, request)]
     return is_visible(value, request)
 
 

@@ -245,3 +245,21 @@ def test_the_language_of_an_item_costs_no_query_per_item(arabic, django_assert_m
     Organisation.objects.filter(pk=organisations[0].pk).update(locale=french)
     with translation.override("ar"):
         assert foreign_language(Organisation.objects.get(pk=organisations[0].pk)) == ("fr", "ltr")
+
+
+def test_a_link_block_named_by_its_page_s_title(rf, arabic):
+    from django.template.loader import render_to_string
+
+    tree, ar = arabic
+    request = rf.get("/ar/")
+    with translation.override("ar"):
+        untitled = render_to_string(
+            "wagtail_ar/includes/link.html",
+            {"link": {"page": tree["wg"], "text": "", "url": ""}, "request": request},
+        )
+        titled = render_to_string(
+            "wagtail_ar/includes/link.html",
+            {"link": {"page": tree["wg"], "text": "فريق العمل", "url": ""}, "request": request},
+        )
+    assert 'lang="en" dir="ltr"' in untitled and "WG1 Connectivity of ecosystems" in untitled
+    assert "lang=" not in titled  # the editor's words, in the page's language

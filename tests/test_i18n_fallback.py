@@ -95,11 +95,12 @@ def arabic():
     return tree, ar
 
 
-def article(client, url):
+def article(client, url, language="ar"):
     response = client.get(url)
     assert response.status_code == 200, url
     page = BeautifulSoup(response.content, "html.parser").find("article", class_="ar-page")
-    assert page["lang"] == "ar" and page["dir"] == "rtl"
+    assert page["lang"] == language
+    assert page["dir"] == ("rtl" if language == "ar" else "ltr")
     return page
 
 
@@ -140,12 +141,15 @@ def check(page, expected_english, translated=()):
 
 def test_the_cluster_index(client, arabic):
     tree, ar = arabic
-    page = article(client, in_language(ar["index"], "ar"))
-    check(
-        page,
-        ["Wetlands of the Ebro delta", "Only in English.", "WG1 Connectivity of ecosystems"],
-        translated=[ARABIC_CLUSTER, ARABIC_SUMMARY],
-    )
+    for _time in ("rendered", "from the cache"):
+        check(
+            article(client, in_language(ar["index"], "ar")),
+            ["Wetlands of the Ebro delta", "Only in English.", "WG1 Connectivity of ecosystems"],
+            translated=[ARABIC_CLUSTER, ARABIC_SUMMARY],
+        )
+    # The English page's fragments, cached apart, carry no lang of their own.
+    english = article(client, in_language(tree["index"], "en"), language="en")
+    assert english.find_all(attrs={"lang": True}) == []
 
 
 def test_the_activity_index(client, arabic):

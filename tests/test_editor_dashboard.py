@@ -217,3 +217,86 @@ def test_an_empty_list_says_so(admin_user, content):
     html = panel_for(admin_user).render_html({})
     upcoming = html.split("Upcoming activities", 1)[1].split("<h3", 1)[0]
     assert "<p>None.</p>" in upcoming and "<li>" not in upcoming
+
+
+# Working groups translated with Wagtail's i18n ------------------------------------------------
+
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+
+
+@pytest.fixture
+def translated_groups(content, settings):
+    """WG1 (one activity this year, in English) and WG2 (two) translated into French and
+    Arabic; the activities exist in English only, one of WG2's translated into French."""
+    from wagtail.models import Locale
+
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+    translations = {}
+    for code in ("fr", "ar"):
+        locale = Locale.objects.get_or_create(language_code=code)[0]
+        for key in ("wg1", "wg2"):
+            copy = content[key].copy_for_translation(locale, copy_parents=True)
+            copy.save_revision().publish()
+            translations[f"{key}_{code}"] = copy
+    first_of_wg2 = ActivityPage.objects.get(title="WG2 first")
+    french = first_of_wg2.copy_for_translation(Locale.objects.get(language_code="fr"), True)
+    french.save_revision().publish()
+    return {**content, **translations}
+
+
+def test_the_rule_counts_a_group_s_activities_across_its_translations(
+    admin_user, translated_groups
+):
+    from django.utils import translation
+
+    wg1, wg2 = translated_groups["wg1"], translated_groups["wg2"]
+    for code, expected in (("en", wg1), ("fr", translated_groups["wg1_fr"])):
+        with translation.override(code):
+            below = panel_for(admin_user).working_groups_below_minimum()
+        # WG2 has its two activities (in English; the French translation of one is the same
+        # activity): listed in no locale. WG1 is listed once, in the user's language.
+        assert [group.pk for group in below] == [expected.pk], code
+        assert below[0].activities_this_year == 1
+    assert {page.translation_key for page in WorkingGroupPage.objects.all()} == {
+        wg1.translation_key,
+        wg2.translation_key,
+    }
+    for group in WorkingGroupPage.objects.all():
+        # Each translation counts what the panel counts for the group.
+        assert group.is_below_minimum() == (group.translation_key == wg1.translation_key)
+        expected = 1 if group.translation_key == wg1.translation_key else 2
+        assert group.activity_count(include_private=True) == expected, group.title
+    # An activity of the Arabic WG1 only brings the whole group to its minimum.
+    arabic_activities = translated_groups["activities"].copy_for_translation(
+        translated_groups["wg1_ar"].locale
+    )
+    add_activity(
+        arabic_activities,
+        "نشاط",
+        ActivityPage.objects.get(pk=translated_groups["activity"].pk).start,
+        translated_groups["wg1_ar"],
+    )
+    assert panel_for(admin_user).working_groups_below_minimum() == []
+    assert not wg1.is_below_minimum()
+
+
+def test_the_rule_s_queries_do_not_grow_with_the_groups(
+    admin_user, translated_groups, django_assert_max_num_queries
+):
+    from wagtail.models import Locale
+
+    with django_assert_max_num_queries(1):
+        assert len(panel_for(admin_user).working_groups_below_minimum()) == 1
+    for i in range(4):
+        group = translated_groups["ar"].add_child(
+            instance=WorkingGroupPage(
+                title=f"WG{i + 5}", slug=f"wg{i + 5}", number=i + 5, theme="T"
+            )
+        )
+        for code in ("fr", "ar"):
+            group.copy_for_translation(
+                Locale.objects.get(language_code=code), copy_parents=True
+            ).save_revision().publish()
+    with django_assert_max_num_queries(1):
+        assert len(panel_for(admin_user).working_groups_below_minimum()) == 5

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .locales import active_language, default_language
 from .models import ActivityPage, ClusterPage, ClusterReportPage, ClusterStatus, WorkingGroupPage
 
 
@@ -107,18 +108,26 @@ class AmplificationRoomPanel(Component):
 
     def working_groups_below_minimum(self):
         """Live working groups with fewer published activities starting this year than the
-        rule asks for, in one query: the count is ``WorkingGroupPage.activity_count(year,
-        include_private=True)`` for every group at once."""
+        rule asks for: ``WorkingGroupPage.activity_count(year, include_private=True)`` for
+        every group at once, in one query whatever the number of groups.
+
+        With i18n a group is all its translations (one ``translation_key``): the rule counts
+        the activities of all of them, each activity once whichever of its translations
+        are published, and the group is listed once, in the translation the user may edit
+        in the active locale (the user's language), else in the default locale, else in the
+        first of the others. Override :meth:`pick_translation` to choose otherwise.
+        """
         year = self.today.year
         per_group = (
             ActivityPage.objects.live()
-            .filter(working_group=OuterRef("pk"), start__year=year)
+            .exclude(expire_at__lte=self.now)
+            .filter(working_group__translation_key=OuterRef("translation_key"), start__year=year)
             .order_by()
-            .values("working_group")
-            .annotate(count=Count("pk"))
+            .values("working_group__translation_key")
+            .annotate(count=Count("translation_key", distinct=True))
             .values("count")
         )
-        return list(
+        below = (
             self.editable(WorkingGroupPage)
             .live()
             .annotate(
@@ -127,7 +136,24 @@ class AmplificationRoomPanel(Component):
                 )
             )
             .filter(activities_this_year__lt=WorkingGroupPage.minimum_activities_per_year())
+            .select_related("locale")
             .order_by("number", "pk")
+        )
+        translations = {}
+        for group in below:
+            translations.setdefault(group.translation_key, []).append(group)
+        return [self.pick_translation(groups) for groups in translations.values()]
+
+    def pick_translation(self, translations):
+        """The one of ``translations`` (of one working group, in ``pk`` order) to list: in the
+        active locale, else in the default locale, else the first."""
+        if len(translations) == 1:
+            return translations[0]
+        by_language = {group.locale.language_code: group for group in translations}
+        return (
+            by_language.get(active_language())
+            or by_language.get(default_language())
+            or translations[0]
         )
 
     def render_html(self, parent_context=None):

@@ -57,6 +57,7 @@ from .models import (
     Organisation,
 )
 from .visibility import visible
+from .widgets import LanguageSelect, labels_in_language
 
 MAX_CHOICES_IN_MESSAGE = 8
 
@@ -75,6 +76,8 @@ class ListingChoiceField(django_filters.fields.ChoiceField):
     then added to them, so that the form shows it selected), ``None`` to refuse it, or raises a
     ``ValidationError`` with a message of its own.
     """
+
+    widget = LanguageSelect  # options in another language than the page say which
 
     def __init__(self, *args, accept=None, normalize=None, **kwargs):
         self.accept = accept
@@ -203,13 +206,9 @@ class RelatedSlugFilter(ListingChoiceFilter):
             keys = targets.values("translation_key")
             targets = localize(self.targets().filter(translation_key__in=keys))
         choices = {}
-        if self.titled():
-            # Pages: only the two columns, not a thousand full specific pages.
-            rows = targets.order_by("pk").values_list("slug", "title")
-        else:
-            rows = ((target.slug, str(target)) for target in targets.order_by("pk"))
-        for slug, label in rows:
-            choices.setdefault(slug, str(label))
+        # Pages: only the columns, not a thousand full specific pages; labels in their language.
+        for slug, label in labels_in_language(targets.order_by("pk"), titled=self.titled()):
+            choices.setdefault(slug, label)
         return sorted(choices.items(), key=lambda pair: pair[1].casefold())
 
     def titled(self):

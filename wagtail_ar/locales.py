@@ -22,13 +22,16 @@ Every listing, feed, calendar and map of the package goes through this module:
 :func:`localized`, :func:`localize_related`
     Follow a relation to its translation (a French cluster copied from an English one still points
     to the English working group until an editor changes it).
+:func:`foreign_language`
+    The language of an item shown in a page of another language (a fallback), for its ``lang``
+    and ``dir`` attributes (``{% wagtail_ar_lang_attrs item %}``).
 
 Without i18n every function returns what it was given: one locale, nothing to choose.
 """
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
@@ -166,3 +169,80 @@ def related_to(queryset, field_name, obj):
     if not i18n_enabled():
         return queryset.filter(**{field_name: obj})
     return queryset.filter(**{f"{field_name}__translation_key": obj.translation_key})
+
+
+# The language of an item ------------------------------------------------------------------------
+
+#: ``{locale pk: language code}``, read in one query when a pk is missing; emptied when a locale
+#: is saved or deleted (``signals.connect``).
+_language_codes = {}
+
+
+def clear_language_codes(**kwargs):
+    """Forget the language codes of the locales (a ``post_save``/``post_delete`` receiver)."""
+    _language_codes.clear()
+
+
+def language_code_of(obj):
+    """The language code of ``obj``'s locale (``obj.locale_id``), or ``None`` when it has none.
+
+    No query when ``obj.locale`` is loaded; otherwise the codes of all locales are read once
+    per process (a handful of rows) and kept until a locale is saved or deleted.
+    """
+    if obj is None:
+        return None
+    state = getattr(obj, "_state", None)
+    locale = state.fields_cache.get("locale") if state is not None else None
+    if locale is not None:
+        return locale.language_code
+    locale_id = getattr(obj, "locale_id", None)
+    if locale_id is None:
+        return None
+    if locale_id not in _language_codes:
+        _read_language_codes()
+    return _language_codes.get(locale_id)
+
+
+def _read_language_codes():
+    _language_codes.clear()
+    _language_codes.update(Locale.objects.values_list("pk", "language_code"))
+
+
+def _same_language(code, other):
+    """``fr`` and ``fr-ca`` are one language; ``zh-hans`` and ``zh-hant`` are two."""
+    code, other = code.lower(), other.lower()
+    return code == other or code == other.split("-")[0] or other == code.split("-")[0]
+
+
+def is_right_to_left(code):
+    """Whether ``code`` is written from right to left (Django's ``LANG_INFO``, else
+    ``LANGUAGES_BIDI``)."""
+    try:
+        return get_language_info(code)["bidi"]
+    except KeyError:
+        return code.lower().split("-")[0] in settings.LANGUAGES_BIDI
+
+
+def foreign_language(obj):
+    """``(language code, "ltr" or "rtl")`` of ``obj`` when it is in another language than the
+    active one (with i18n, an item shown from the default locale, not translated yet), else
+    ``None``: what its ``lang`` and ``dir`` attributes say (WCAG 2.1, 3.1.2 Language of parts).
+    Without i18n, ``None``: all content is in one language, the page's."""
+    if not i18n_enabled():
+        return None
+    return _foreign(language_code_of(obj))
+
+
+def foreign_language_of_locale(locale_id):
+    """:func:`foreign_language` of an item of the locale whose pk is ``locale_id``."""
+    if not i18n_enabled() or locale_id is None:
+        return None
+    if locale_id not in _language_codes:
+        _read_language_codes()
+    return _foreign(_language_codes.get(locale_id))
+
+
+def _foreign(code):
+    if not code or _same_language(code, get_language() or settings.LANGUAGE_CODE):
+        return None
+    return code, "rtl" if is_right_to_left(code) else "ltr"

@@ -13,11 +13,12 @@ Connected in :meth:`wagtail_ar.apps.WagtailARAppConfig.ready`. The generation is
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import invalidate
 from .choices import ForumPostStatus
+from .locales import clear_language_codes
 
 DISPATCH_PREFIX = "wagtail_ar.cache."
 
@@ -87,7 +88,10 @@ def connect():
         receiver = invalidate_on_forum_post_save if label == "wagtail_ar.ForumPost" else invalidate
         post_save.connect(receiver, sender=model, dispatch_uid=uid(f"saved.{label}"))
         post_delete.connect(invalidate, sender=model, dispatch_uid=uid(f"deleted.{label}"))
-    for model in (PageViewRestriction, Site, get_document_model()):
+    # The language codes that {% wagtail_ar_lang_attrs %} reads (wagtail_ar.locales).
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(clear_language_codes, sender=Locale, dispatch_uid=uid(f"{name}.locale"))
+    for model in (PageViewRestriction, Site, Locale, get_document_model()):
         label = model._meta.label
         post_save.connect(invalidate, sender=model, dispatch_uid=uid(f"saved.{label}"))
         post_delete.connect(invalidate, sender=model, dispatch_uid=uid(f"deleted.{label}"))

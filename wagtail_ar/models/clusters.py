@@ -21,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -38,7 +38,7 @@ from ..choices import (
 )
 from ..fields import MultipleChoiceField
 from ..forms import ClusterPageForm
-from ..locales import children_of, localize_related
+from ..locales import children_of, descendants_of, i18n_enabled, localize_related
 from ..metadata import compact, json_ld_script, open_graph, plain_text
 from ..panels import location_panels
 from ..timeline import build_timeline
@@ -321,13 +321,21 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
         working group or tags in common: those sharing the most first, then the newest.
 
         ``tags`` are the cluster's tags when the caller already has them (no second query).
+        With i18n: the clusters of the room's translations too, localized (those not
+        translated yet in the default locale's version), with any translation of the working
+        group.
         """
         if not self.pk:
             return []
         tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
-        related = Q()
-        if self.working_group_id:
-            related |= Q(working_group_id=self.working_group_id)
+        related = same_group_q = Q()
+        if self.working_group_id and i18n_enabled():
+            groups = type(self)._meta.get_field("working_group").related_model.objects
+            keys = groups.filter(pk=self.working_group_id).values("translation_key")
+            same_group_q = Q(working_group__translation_key__in=keys)
+        elif self.working_group_id:
+            same_group_q = Q(working_group_id=self.working_group_id)
+        related |= same_group_q
         tagged = type(self)._meta.get_field("tags").remote_field.through.objects
         if tag_ids:
             related |= Q(pk__in=tagged.filter(tag_id__in=tag_ids).values("content_object_id"))
@@ -335,9 +343,13 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             return []
         # The Amplification Room is the grandparent: its subtree holds every index of it.
         room_path = self.path[: self.steplen * max(self.depth - 2, 1)]
+        clusters = visible(type(self).objects.filter(path__startswith=room_path))
+        room = Page.objects.filter(path=room_path).first() if i18n_enabled() else None
+        if room is not None:
+            clusters = descendants_of(room, visible(type(self).objects.all()))
         same_group = (
             Case(
-                When(working_group_id=self.working_group_id, then=Value(1)),
+                When(same_group_q, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -345,8 +357,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             else Value(0, output_field=IntegerField())
         )
         return list(
-            visible(type(self).objects.filter(path__startswith=room_path))
-            .exclude(pk=self.pk)
+            clusters.exclude(translation_key=self.translation_key)
             .filter(related)
             .annotate(
                 shared_tags=Coalesce(

@@ -318,11 +318,14 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
         )
 
     def with_urls(self, posts, request=None):
-        """``posts`` as a list, each with ``public_url`` set (one URL lookup for all)."""
+        """``posts`` as a list, each with ``public_url`` set (one URL lookup for all) and
+        ``forum`` (this page, no query: a card reads the post's language from its forum)."""
         base = (self.get_url(request) or "") if self.pk else ""
         posts = list(posts)
         for post in posts:
             post.public_url = base + self.reverse_subpage("post", args=[post.pk])
+            if post.forum_id == self.pk:
+                post.forum = self
         return posts
 
     def post_url(self, post, request=None):

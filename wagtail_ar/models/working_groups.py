@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,11 +152,15 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
 
         # With i18n: whichever translation of the working group they point to, one per
         # translation key (a translated activity is the same activity): in the active locale
-        # for visitors, in the working group's own locale for the two-a-year rule.
+        # for visitors; for the two-a-year rule, every activity of every translation of the
+        # group counts once, whatever its locale (as the editors' dashboard counts them).
         activities = related_to(ActivityPage.objects.all(), "working_group", self)
         if include_private:
             activities = activities.live().exclude(expire_at__lte=timezone.now())
-            return localize(activities, locale=self.locale) if i18n_enabled() else activities
+            if not i18n_enabled():
+                return activities
+            first = activities.order_by().values("translation_key").annotate(first=Min("pk"))
+            return activities.filter(pk__in=first.values("first"))
         return localize(visible(activities))
 
     def upcoming_activities(self, now=None):

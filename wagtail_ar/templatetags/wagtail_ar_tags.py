@@ -1,7 +1,8 @@
 """Template tags and filters of wagtail_ar: ``{% load wagtail_ar_tags %}``.
 
 Small, generic helpers for the package's templates; a site that overrides a template can use
-them too. None of them queries the database.
+them too. None of them queries the database (``wagtail_ar_lang_attrs`` reads the locales once
+per process).
 """
 
 import datetime
@@ -47,6 +48,40 @@ def wagtail_ar_fragment(parser, token):
     from ..cache import FragmentNode
 
     return FragmentNode.parse(parser, token)
+
+
+@register.simple_tag
+def wagtail_ar_lang_attrs(item):
+    """`` lang="en" dir="ltr"`` (with its leading space) on an element showing ``item``'s own
+    text (its title, its summary) when ``item`` is in another language than the page: with
+    i18n, an item of the default locale listed in a page of a locale it is not translated into
+    yet. Nothing otherwise. ``<h3{% wagtail_ar_lang_attrs cluster %}>{{ cluster.title }}</h3>``.
+
+    Put it on the elements of the item's text, not on a whole card: a card's labels, dates and
+    choices are in the page's language (WCAG 2.1, 3.1.2 Language of parts). ``item`` is a page
+    or a translatable snippet; its language is its locale's (:func:`wagtail_ar.locales.
+    foreign_language`).
+    """
+    from ..locales import foreign_language
+
+    language = foreign_language(item)
+    if language is None:
+        return ""
+    return format_html(' lang="{}" dir="{}"', *language)
+
+
+@register.simple_tag
+def wagtail_ar_lang_span(item, text):
+    """``text`` (escaped) in a ``<span lang="…" dir="…">`` when ``item`` is in another language
+    than the page, else ``text`` alone: for an item's name inside a translated sentence,
+    ``{% wagtail_ar_lang_span organisation organisation.name as name %}{% blocktranslate %}Show
+    {{ name }} on the map{% endblocktranslate %}``."""
+    from ..locales import foreign_language
+
+    language = foreign_language(item)
+    if language is None:
+        return format_html("{}", text)
+    return format_html('<span lang="{}" dir="{}">{}</span>', *language, text)
 
 
 # Choices ----------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from wagtail_ar.geo import format_point
-from wagtail_ar.models import AccessibilityStatementPage, ClusterPage
+from wagtail_ar.models import AccessibilityStatementPage, ClusterPage, ForumReply
 
 from .utils import PAGE_KEYS, build_tree, make_forum_post, make_organisation
 
@@ -115,6 +115,10 @@ def poisoned(django_db_setup, django_db_blocker, tmp_path_factory):
         cache.clear()
         tree = build_tree()
         tree["forum"], tree["post"] = make_forum(tree)
+        # An answer awaiting its writer's confirmation: its page names the post.
+        tree["reply"] = ForumReply.objects.create(
+            post=tree["post"], name="x", email="x@example.org", message="x"
+        )
         tree["cluster"].location = format_point(43.5, 16.4)  # on the map's cluster layer
         tree["a11y"] = accessibility_statement(tree)
         models_seen = set()
@@ -190,6 +194,7 @@ PUBLIC_HTML = [
     lambda t: t["forum"].url,
     lambda t: t["forum"].url + f"{t['post'].pk}/",
     lambda t: t["a11y"].url,
+    lambda t: t["forum"].url + f"{t['post'].pk}/confirm/{t['reply'].pk}/{t['reply'].code()}/",
 ]
 PUBLIC_HTML_IDS = [
     "landing",
@@ -205,6 +210,7 @@ PUBLIC_HTML_IDS = [
     "forum",
     "forum_post",
     "accessibility_statement",
+    "forum_reply_confirm",
 ]
 
 

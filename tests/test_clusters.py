@@ -490,9 +490,11 @@ def test_context_without_a_request(catalogue):
 # Query budget ------------------------------------------------------------------------------------
 
 
-def clone_clusters(template, count):
+def clone_clusters(template, count, translation_keys=None):
     """``count`` copies of the published cluster ``template`` beside it (its tags included),
-    inserted in bulk: fast enough for a thousand clusters on SQLite."""
+    inserted in bulk: fast enough for a thousand clusters on SQLite. ``translation_keys``
+    (``count`` of them): the copies are translations of the pages that have these keys.
+    Returns the copies' keys, in the order of their numbers."""
     parent = Page.objects.get(pk=template.get_parent().pk)
     now = timezone.now()
     page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
@@ -505,7 +507,7 @@ def clone_clusters(template, count):
         page.numchild = 0
         page.slug = slug
         page.url_path = f"{parent.url_path}{slug}/"
-        page.translation_key = uuid.uuid4()
+        page.translation_key = translation_keys[number - 1] if translation_keys else uuid.uuid4()
         page.first_published_at = page.last_published_at = now
         page.latest_revision_id = page.live_revision_id = None
         pages.append(page)
@@ -524,6 +526,7 @@ def clone_clusters(template, count):
     ClusterPageTag.objects.bulk_create(tagged)
     # Raw saves skip the search index: add the copies to it in bulk.
     get_search_backend().add_bulk(ClusterPage, list(ClusterPage.objects.filter(pk__in=created)))
+    return list(created.order_by("path").values_list("pk", flat=True))
 
 
 def count_queries(client, url):

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Concat, StrIndex
 from django.http import HttpResponseBadRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from . import cache
+from . import cache, locales
 from .conf import settings as ar_settings
 
 
@@ -133,6 +133,16 @@ def matching_pks(model, query, limit, scope=None):
     if get_queryset is not None:
         return list(get_queryset().values_list("pk", flat=True))
     return [match.pk for match in results]
+
+
+def backend_runs_subqueries(backend_name="default"):
+    """Whether the search backend runs a search as SQL on the database (Wagtail's database
+    backends for SQLite, PostgreSQL, MySQL and the fallback one), so that a filter of its
+    scope may hold a sub-query; Elasticsearch and OpenSearch are sent lists of values."""
+    from wagtail.search.backends import get_search_backend
+
+    module = type(get_search_backend(backend_name)).__module__
+    return module.startswith(("modelsearch.backends.database", "wagtail.search.backends.database"))
 
 
 # The releases of modelsearch (major, minor) whose SQLite query compiler _sqlite_ranked_pks was
@@ -299,30 +309,44 @@ class Listing:
         return objects.filter(pk__in=pks).order_by(self.relevance(pks))
 
     def search_scope(self, model):
-        """What the backend searches for this listing, on ``FilterField``s only: live pages
-        (drafts do not take the best places), published objects of a model whose manager has
-        ``published()`` (forum posts), in the locales of the listing's own objects. Override to
-        narrow further."""
+        """What the backend searches for this listing, written on search ``FilterField`` fields
+        only so that the backend applies it before it ranks: for pages, those visitors may see
+        (live, outside every view-restricted section) in the active locale or, for what it has
+        not translated, the default one (:func:`wagtail_ar.locales.localize_for_search`); for
+        other models, their published objects (``published()`` of the manager, forum posts) in
+        the locales of the listing's own objects. Drafts, private pages, other languages and
+        a flood of pending posts then cannot take the best ``max_search_results`` places.
+        Override to narrow further."""
         from wagtail.models import Page
 
         manager = model._default_manager
         if issubclass(model, Page):
-            scope = manager.live()
-        else:
-            published = getattr(manager, "published", None)
-            scope = published() if published is not None else manager.all()
+            # public() excludes the restricted sections by path and depth, both FilterFields.
+            scope = manager.live().public()
+            return locales.localize_for_search(scope, evaluate=not backend_runs_subqueries())
+        published = getattr(manager, "published", None)
+        scope = published() if published is not None else manager.all()
         locale_ids = self._listing_locales()
-        if locale_ids is not None and hasattr(model, "locale_id"):
+        if locale_ids is not None:
             scope = scope.filter(locale_id__in=locale_ids)
         return scope
 
     def _listing_locales(self):
-        """The locales of the listing's objects (one query), or ``None`` for a model without."""
+        """The locales of the listing's objects (one query), or ``None`` for a model without
+        (pages are scoped by :func:`~wagtail_ar.locales.localize_for_search` instead)."""
+        from wagtail.models import Page
+
         if not hasattr(self, "_locales"):
-            queryset = self.filterset.queryset
+            model = self.filterset.queryset.model
             self._locales = (
-                sorted(set(queryset.order_by().values_list("locale_id", flat=True).distinct()))
-                if hasattr(queryset.model, "locale_id")
+                sorted(
+                    set(
+                        self.filterset.queryset.order_by()
+                        .values_list("locale_id", flat=True)
+                        .distinct()
+                    )
+                )
+                if hasattr(model, "locale_id") and not issubclass(model, Page)
                 else None
             )
         return self._locales
@@ -337,6 +361,8 @@ class Listing:
             def search():
                 return matching_pks(model, query, self.max_search_results, scope=scope)
 
+            # The scope depends on the active language (in every key) and on the locales of
+            # the listing's objects for models that are not pages.
             self._search_pks[key] = cache.get_or_build(
                 self.request,
                 "search",

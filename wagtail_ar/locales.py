@@ -15,6 +15,8 @@ Every listing, feed, calendar and map of the package goes through this module:
     translation falls back to the published default version; filter it by the visitors' own
     filters *after*, so that a translation that does not match a filter does not bring back its
     source.
+:func:`localize_for_search`
+    The same rule in the terms a search backend can apply (its ``FilterField`` fields).
 :func:`children_of`, :func:`descendants_of`
     The pages of a queryset below a page *or any of its translations* in the active or default
     locale, localized: the French cluster index lists its French clusters and the English
@@ -87,6 +89,34 @@ def localize(queryset, locale=None):
     return queryset.filter(
         Q(locale__language_code=active)
         | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
+    )
+
+
+def localize_for_search(queryset, locale=None, evaluate=False):
+    """As :func:`localize`, written on search ``FilterField`` fields only (``locale`` and
+    ``translation_key``, which Wagtail's pages index), so that a search backend applies it
+    before it ranks: the other locales, and the default locale's versions of what the active
+    locale has, cannot take the places of the best matches. The locales are read first (one
+    small query); the translated keys stay a sub-query, or are read as a list with
+    ``evaluate=True`` for a backend that cannot run one (Elasticsearch, OpenSearch)."""
+    active, default = _languages(locale)
+    if active is None:
+        return queryset
+    ids = {active: [], default: []}
+    for pk, code in Locale.objects.filter(language_code__in=ids).values_list("pk", "language_code"):
+        ids[code].append(pk)
+    if active == default:
+        return queryset.filter(locale_id__in=ids[active])
+    translated = (
+        queryset.filter(locale_id__in=ids[active])
+        .order_by()
+        .values_list("translation_key", flat=True)
+    )
+    if evaluate:
+        translated = list(translated)
+    return queryset.filter(
+        Q(locale_id__in=ids[active])
+        | (Q(locale_id__in=ids[default]) & ~Q(translation_key__in=translated))
     )
 
 

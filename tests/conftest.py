@@ -41,9 +41,11 @@ def _is_transactional(item):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if _db_blocker is None or not _is_transactional(item):
+    # After the last test the session's teardown has destroyed the test database already.
+    if _db_blocker is None or nextitem is None or not _is_transactional(item):
         return
     from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
     from django.db import connections
     from wagtail.models import Page
 
@@ -51,5 +53,14 @@ def pytest_runtest_teardown(item, nextitem):
         for connection in connections.all(initialized_only=True):
             serialized = getattr(connection, "_test_serialized_contents", None)
             if serialized and not Page.objects.using(connection.alias).exists():
+                # A flush without serialized_rollback re-creates content types and
+                # permissions (post_migrate) under new ids; clear them so the saved rows fit.
+                call_command(
+                    "flush",
+                    database=connection.alias,
+                    interactive=False,
+                    inhibit_post_migrate=True,
+                    verbosity=0,
+                )
                 connection.creation.deserialize_db_from_string(serialized)
         ContentType.objects.clear_cache()

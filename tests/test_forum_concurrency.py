@@ -13,7 +13,7 @@ from django.db import connection, connections
 from wagtail_ar.models import ForumCounter, ForumUsedToken
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL"
     ),

@@ -392,6 +392,14 @@ def api_details(client, tree, refs):
     )
 
 
+def api_endpoints(client, tree, refs):
+    """The snippets' and forum posts' endpoints (wagtail_ar.endpoints), every field."""
+    return "\n".join(
+        text(client, f"/api/v2/{endpoint}/?fields=*")
+        for endpoint in ("organisations", "thematic-projects", "solutions", "forum-posts")
+    )
+
+
 def dashboard(client, tree, refs):
     client.force_login(refs["outsider"])
     return text(client, reverse("wagtailadmin_home"))
@@ -416,6 +424,7 @@ OUTPUTS = [
     forum_form,
     forum_mails,
     api_details,
+    api_endpoints,
     dashboard,
 ]
 
@@ -427,6 +436,7 @@ PAGE_NAMES = {
     "activity_calendars",  # the activity's working group and cluster
     "activity_listing",  # the activity's card
     "api_details",  # nested working_group and cluster fields
+    "api_endpoints",  # the post's answered_by and themes
     "cluster_listing",  # the card's working group; the target cluster's own card
     "cluster_search",
     "forum_board",  # the card: answered by the cluster, themes
@@ -447,6 +457,7 @@ NAMES = {
         ["snippet_draft", "snippet_unpublished"],
         {
             "activity_calendars",  # the organiser
+            "api_endpoints",  # the organisations, thematic projects and solutions endpoints
             "map_page",  # the list of organisations beside the map
             "referrer_activity",
             "referrer_factsheet",  # lead partner, thematic project, solution

@@ -5,8 +5,11 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail_ar.endpoints import register_endpoints
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
+register_endpoints(api_router)  # organisations, thematic projects, solutions, forum posts
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -21,6 +21,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -28,6 +29,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from ..api import VisiblePageField, VisiblePagesField
 from ..blocks import RICH_TEXT_FEATURES
 from ..choices import CommunityRole, ForumPostKind, ForumPostStatus
 from ..conf import settings as ar_settings
@@ -540,6 +542,21 @@ class ForumPost(index.Indexed, models.Model):
         index.SearchField("organisation"),
         index.FilterField("status"),
         index.FilterField("forum"),
+    ]
+
+    # What the board shows of a published post (wagtail_ar.endpoints.ForumPostsAPIViewSet):
+    # never the e-mail address, the consent time or the moderation status.
+    api_fields = [
+        APIField("kind"),
+        APIField("title"),
+        APIField("description"),
+        APIField("themes", serializer=VisiblePagesField()),
+        APIField("name"),
+        APIField("organisation"),
+        APIField("country", serializer=serializers.CharField()),
+        APIField("community_role"),
+        APIField("answered_by", serializer=VisiblePageField()),
+        APIField("published_at"),
     ]
 
     class Meta:

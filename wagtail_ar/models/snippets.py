@@ -16,6 +16,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from ..api import TagNamesField, VisibleSnippetField
 from ..choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
 from ..fields import MultipleChoiceField, has_choice
 from ..locales import i18n_enabled, localize
@@ -337,11 +338,11 @@ class Solution(SnippetBase):
 
     api_fields = [
         APIField("title"),
-        APIField("thematic_project"),
+        APIField("thematic_project", serializer=VisibleSnippetField()),
         APIField("solution_type"),
         APIField("summary"),
         APIField("transfer_levels", serializer=choice_list),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
         APIField("link"),
     ]
 

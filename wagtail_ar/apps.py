@@ -10,6 +10,8 @@ class WagtailARAppConfig(AppConfig):
 
     def ready(self):
         # Publishing, moving, deleting and snippet edits make the cache stale (wagtail_ar.cache).
-        from . import signals
+        from . import checks, signals
 
         signals.connect()
+        # The system checks of the configuration (wagtail_ar.checks; ids in docs/deployment.md).
+        checks.register()

@@ -139,6 +139,9 @@ MEDIA_URL = "/media/"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The forum's mails come from this address (wagtail_ar.W001 warns about Django's default).
+DEFAULT_FROM_EMAIL = "Amplification Room <noreply@example.org>"
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Natural Heritage Mission – Amplification Room"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"

@@ -1,5 +1,7 @@
 """The forum's admin: the posts in the "Amplification Room" menu, pending ones first, with
-"Publish" and "Archive" in each row's menu and a confirmation view for each.
+"Publish" and "Archive" in each row's menu and a confirmation view for each (and as bulk
+actions, :mod:`wagtail_ar.forum.bulk_actions`). Every status change, from these views or the
+edit form, goes through :mod:`wagtail_ar.forum.moderation` and into the audit log.
 
 :class:`ForumPostViewSet` is one of the items of
 :class:`wagtail_ar.viewsets.AmplificationRoomViewSetGroup`, registered in
@@ -18,11 +20,13 @@ from django_filters import MultipleChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..choices import ForumPostKind, ForumPostStatus
 from ..models import ForumPost
+from .moderation import action_for_status, log_moderation, moderate
 
 
 class ForumPostAdminFilterSet(WagtailFilterSet):
@@ -101,13 +105,12 @@ class ForumPostModerationView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, pk, action):
+        moderate(self.post_object, action, request.user)
         if action == "publish":
-            self.post_object.publish()
             messages.success(
                 request, _("“%(title)s” is on the forum.") % {"title": self.post_object}
             )
         else:
-            self.post_object.archive()
             messages.success(
                 request,
                 _(
@@ -119,6 +122,29 @@ class ForumPostModerationView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.index_url_name)
 
 
+class ForumPostEditView(SnippetEditView):
+    """Wagtail's edit view; a status changed in the form is also logged as that moderation
+    action (:func:`wagtail_ar.forum.moderation.log_moderation`)."""
+
+    def save_instance(self):
+        # The form has already set the new status on the instance: read the stored one.
+        previous = (
+            type(self.object)
+            .objects.filter(pk=self.object.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        instance = super().save_instance()
+        if previous is not None and previous != instance.status:
+            log_moderation(
+                instance,
+                action_for_status(instance.status),
+                user=self.request.user,
+                previous_status=previous,
+            )
+        return instance
+
+
 class ForumPostViewSet(SnippetViewSet):
     """The forum's posts: pending ones first to moderate; publish or archive from each row,
     or edit a post to link it to the cluster that answers it (``answered_by``)."""
@@ -127,6 +153,7 @@ class ForumPostViewSet(SnippetViewSet):
     icon = "comment"
     menu_label = _("Forum posts")
     index_view_class = ForumPostIndexView
+    edit_view_class = ForumPostEditView
     filterset_class = ForumPostAdminFilterSet
     list_display = ["title", "kind", "status", "forum", "answered_by", "created_at"]
     ordering = ["status", "-created_at"]

@@ -29,6 +29,10 @@ READY_ONLY = {
         "imports wagtail_ar.viewsets; Wagtail imports the wagtail_hooks of every app from "
         "ready() anyway"
     ),
+    "wagtail_ar.endpoints": (
+        "imports Wagtail's API v2 filters, whose utils load the Page model through swapper at "
+        "import time; a site imports it from its URLs, as Wagtail's own API views"
+    ),
     "wagtail_ar.contrib.modeladmin.options": (
         "subclasses wagtail-modeladmin's options, whose helpers load the Page model through "
         "swapper at import time"

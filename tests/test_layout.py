@@ -221,7 +221,7 @@ def test_main_block_host_with_its_own_layout(client, tree):
     assert assets(html)["css:wagtail_ar/css/wagtail_ar.css"] == 1
 
 
-def test_the_tag_outside_a_page_of_the_package_renders_nothing(rf):
+def test_the_tag_outside_a_page_of_the_package_renders_nothing():
     template = Template('{% load wagtail_ar_tags %}[{% wagtail_ar_assets "head" %}]')
     assert template.render(Context({})) == "[]"
 

@@ -80,5 +80,7 @@ for page in (ar, wg, index, cluster, report, activities, activity, community_map
         f"{type(page).__name__} did not render inside mysite's base.html"
     )
     assert html.count("<h1") == 1, type(page).__name__
+    # The layout fills only the content block: the package's stylesheet comes once, in it.
+    assert html.count("wagtail_ar/css/wagtail_ar.css") == 1, type(page).__name__
     print(f"{type(page).__name__}: 200")
 print("every page type rendered in the project's base.html")

@@ -46,7 +46,7 @@ def test_page_renders_inside_host_base_template(client, tree, key):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-host-base="testapp"' in html
-    assert "wagtail_ar/css/wagtail_ar.css" in html  # extra_css block filled
+    assert "wagtail_ar/css/wagtail_ar.css" in html  # the layout emitted the stylesheet
     parsed = outline(html)
     assert parsed.headings.count(1) == 1, "exactly one h1"
     assert parsed.headings[0] == 1

@@ -310,9 +310,11 @@ class CachedFragmentsMixin:
 
     Only the page's own URL is concerned (the index route of a ``RoutablePageMixin`` page: its
     feeds, calendars and GeoJSON have caches of their own). A site whose templates use the
-    page's context outside the fragments (``extra_css``, ``content`` and ``extra_js`` of
-    ``base_page.html`` hold them) sets ``cache_fragments = False`` on its page class.
-    """
+    page's context outside the fragments (``wagtail_ar_assets_head``, ``wagtail_ar_content`` and
+    ``wagtail_ar_assets_scripts`` of ``base_page.html`` hold them) sets
+    ``cache_fragments = False`` on its page class. Where the fragments go (the host's
+    ``<head>`` or its content block, see ``{% wagtail_ar_assets %}``) is decided on every
+    request, a hit and a miss alike."""
 
     #: ``False`` turns the fragment cache off for a page type.
     cache_fragments = True

@@ -2,9 +2,10 @@
 
 Pages that have them (the cluster factsheet and the cluster report) return plain data from
 ``get_json_ld(request)`` (a dict) and ``get_open_graph(request)`` (``[(property, content), …]``);
-``wagtail_ar/includes/page_metadata.html`` writes them into the host's ``<head>``, through the
-``wagtail_ar_head`` block of ``base_page.html`` (inside ``extra_css``). Override either method on
-a subclass to change what is said.
+``wagtail_ar/includes/page_metadata.html`` writes them through the ``wagtail_ar_head`` block of
+``base_page.html``, into the host's ``<head>`` when its base template has
+``{% wagtail_ar_assets "head" %}`` there, else at the top of its content block. Override either
+method on a subclass to change what is said.
 """
 
 import json

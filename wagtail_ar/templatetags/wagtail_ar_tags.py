@@ -50,6 +50,60 @@ def wagtail_ar_fragment(parser, token):
     return FragmentNode.parse(parser, token)
 
 
+#: The parts ``{% wagtail_ar_assets %}`` renders, and the block of the page template behind each.
+ASSET_BLOCKS = {"head": "wagtail_ar_assets_head", "scripts": "wagtail_ar_assets_scripts"}
+_ASSETS_RENDERED = "wagtail_ar_assets_rendered"
+
+
+class AssetsNode(template.Node):
+    """``{% wagtail_ar_assets "head" %}`` renders the block ``wagtail_ar_assets_head`` of the page
+    template being rendered, ``"scripts"`` the block ``wagtail_ar_assets_scripts``: each part at
+    most once per rendering, wherever it comes first."""
+
+    def __init__(self, part):
+        self.part = part
+
+    def render(self, context):
+        from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
+
+        # The block context holds the blocks of the templates of this {% extends %} chain; an
+        # included template has none (Django renders it on its own): nothing is emitted there,
+        # and the layout emits the part in the content block instead.
+        render_context = context.render_context
+        if render_context.get(BLOCK_CONTEXT_KEY) is None:
+            return ""
+        rendered = render_context.get(_ASSETS_RENDERED)
+        if rendered is None:
+            rendered = render_context[_ASSETS_RENDERED] = set()
+        if self.part in rendered:
+            return ""
+        rendered.add(self.part)
+        # A {% block %} node of that name renders its most derived version ({{ block.super }}
+        # included), or nothing on a page that is not the package's.
+        return BlockNode(ASSET_BLOCKS[self.part], template.NodeList()).render(context)
+
+
+@register.tag
+def wagtail_ar_assets(parser, token):
+    """``{% wagtail_ar_assets "head" %}``: the package's stylesheets and ``<head>`` additions
+    (Open Graph, JSON-LD, feed links) of the page being rendered; ``{% wagtail_ar_assets
+    "scripts" %}``: its scripts (deferred, in order) and structured data.
+
+    ``wagtail_ar/layouts/base.html`` puts both in the host's content block. A host may put
+    them in the ``<head>`` of its base template itself (not of a template it includes); the
+    layout then leaves them out: each part is rendered once per page, where it comes first.
+    Outside the package's pages they render nothing.
+    """
+    bits = token.split_contents()
+    name = bits[1] if len(bits) == 2 else ""
+    part = name[1:-1] if len(name) > 2 and name[0] in "\"'" and name[0] == name[-1] else None
+    if part not in ASSET_BLOCKS:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes one of {', '.join(map(repr, ASSET_BLOCKS))}, quoted"
+        )
+    return AssetsNode(part)
+
+
 @register.simple_tag
 def wagtail_ar_lang_attrs(item):
     """`` lang="en" dir="ltr"`` (with its leading space) on an element showing ``item``'s own

@@ -58,6 +58,8 @@ EXPECTED = {
         "css:wagtail_ar/vendor/leaflet/leaflet.css",
         "js:wagtail_ar/vendor/leaflet/leaflet.js",
         "js:wagtail_ar/js/activity_map.js",
+        "json-ld",
+        "meta:og:title",
     },
     "map": {
         "css:wagtail_ar/vendor/leaflet/leaflet.css",
@@ -172,7 +174,7 @@ def test_every_asset_once_where_the_host_wants_it_on_a_miss_and_a_hit(
         for asset in found:
             if asset in head_part(found):
                 where = in_head if css_place == "head" else in_before
-            elif asset == "json-ld" and key in ("cluster", "report"):  # page_metadata: head part
+            elif asset == "json-ld" and key in ("cluster", "report", "activity"):  # page_metadata: head part
                 where = in_head if css_place == "head" else in_before
             else:
                 where = in_head if js_place == "head" else in_after

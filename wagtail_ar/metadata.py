@@ -38,6 +38,18 @@ def json_ld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
 
 
+# Schemes a link of stored data may use. URL fields are validated by the admin and the CSV import
+# (http and https only), but an object saved by code or a shell skips both: defence in depth.
+_SAFE_URL_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
+
+
+def safe_url(value):
+    """``value`` when it is a web, e-mail or relative address, else ``""``: never a
+    ``javascript:`` or ``data:`` link (the ``|safe_url`` filter of templates)."""
+    url = str(value or "").strip()
+    return url if url.lower().startswith(_SAFE_URL_SCHEMES) else ""
+
+
 def plain_text(html, length=300):
     """Rich text or a long text as one plain line for a description."""
     text = " ".join(strip_tags(str(html or "")).split())

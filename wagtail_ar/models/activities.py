@@ -26,6 +26,7 @@ from ..conf import settings as ar_settings
 from ..forms import ActivityPageForm
 from ..listing import Listing
 from ..locales import children_of
+from ..metadata import compact, json_ld_script, open_graph, plain_text, safe_url
 from ..panels import location_panels
 from ..visibility import visible
 from .mixins import BasePage, ListingPageMixin, LocationMixin
@@ -182,6 +183,14 @@ class ActivityIndexPage(AbstractActivityIndexPage):
         verbose_name_plural = _("activity index pages")
 
 
+# How to attend, in schema.org's words.
+_ATTENDANCE_MODES = {
+    ActivityFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    ActivityFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    ActivityFormat.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
 class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, LocationMixin, BasePage):
     """An activity: a working group meeting, a clustering activity, a webinar, an event.
 
@@ -332,7 +341,50 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
             working_group if working_group is not None and working_group.pk in visible else None
         )
         context["cluster_link"] = cluster if cluster is not None and cluster.pk in visible else None
+        if request is not None:
+            context["open_graph"] = self.get_open_graph(request)
+            context["json_ld"] = json_ld_script(self.get_json_ld(request))
         return context
+
+    def get_open_graph(self, request):
+        """``[(property, content), …]``: the Open Graph tags of the activity."""
+        return open_graph(self, request, "website", self.summary)
+
+    def get_json_ld(self, request):
+        """schema.org data of the activity: an ``Event`` with its dates in its own time zone
+        (with their UTC offset), how to attend (``eventAttendanceMode``), the venue and the
+        online address, and its published organisers. Override to say more."""
+        place = None
+        if self.format != ActivityFormat.ONLINE and (self.venue or self.has_location):
+            place = {"@type": "Place", "name": self.venue, "address": self.venue}
+            if self.has_location:
+                place["geo"] = {
+                    "@type": "GeoCoordinates",
+                    "latitude": self.latitude,
+                    "longitude": self.longitude,
+                }
+        online = safe_url(self.online_link) if self.format != ActivityFormat.IN_PERSON else ""
+        virtual = {"@type": "VirtualLocation", "url": online} if online else None
+        organisers = [
+            {"@type": "Organization", "name": org.name, "url": safe_url(org.website)}
+            for org in (o.localized for o in self.organisers.all())
+            if org.live
+        ]
+        return compact(
+            {
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": self.title,
+                "description": plain_text(self.summary or self.search_description),
+                "url": self.get_full_url(request),
+                "startDate": self.local_start.isoformat() if self.start else None,
+                "endDate": self.local_end.isoformat() if self.end else None,
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": _ATTENDANCE_MODES.get(self.format),
+                "location": [where for where in (place, virtual) if where],
+                "organizer": organisers,
+            }
+        )
 
     def map_config(self):
         """What static/wagtail_ar/js/activity_map.js needs to draw the venue; ``None`` if no point."""

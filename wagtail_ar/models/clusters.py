@@ -39,7 +39,7 @@ from ..choices import (
 from ..fields import MultipleChoiceField
 from ..forms import ClusterPageForm
 from ..locales import children_of, descendants_of, i18n_enabled, localize_related
-from ..metadata import compact, json_ld_script, open_graph, plain_text
+from ..metadata import compact, json_ld_script, open_graph, plain_text, safe_url
 from ..panels import location_panels
 from ..timeline import build_timeline
 from ..visibility import is_visible, visible
@@ -467,7 +467,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             return {
                 "@type": "OrganizationRole",
                 "roleName": str(role),
-                "member": {"@type": "Organization", "name": org.name, "url": org.website},
+                "member": {"@type": "Organization", "name": org.name, "url": safe_url(org.website)},
             }
 
         lead = context.get("lead_partner")

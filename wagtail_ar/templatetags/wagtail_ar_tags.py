@@ -335,14 +335,11 @@ def faq_json_ld(faqs):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
-# Schemes a link of stored data may use. URL fields are validated by the admin and the CSV import
-# (http and https only), but an object saved by code or a shell skips both: defence in depth.
-_SAFE_URL_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
-
-
 @register.filter
 def safe_url(value):
     """``value`` when it is a web, e-mail or relative address, else ``""``: never a
-    ``javascript:`` or ``data:`` link. ``<a href="{{ organisation.website|safe_url }}">``."""
-    url = str(value or "").strip()
-    return url if url.lower().startswith(_SAFE_URL_SCHEMES) else ""
+    ``javascript:`` or ``data:`` link. ``<a href="{{ organisation.website|safe_url }}">``
+    (:func:`wagtail_ar.metadata.safe_url`)."""
+    from ..metadata import safe_url as safe
+
+    return safe(value)

@@ -10,7 +10,7 @@ With Django's default immediate backend the task runs at once, in the request; w
 
 A task retries a refused or failing mail server ``WAGTAIL_AR_FORUM_MAIL_ATTEMPTS`` times, waiting
 ``WAGTAIL_AR_FORUM_MAIL_RETRY_DELAY`` seconds and twice as long each time, logs every failure on
-the logger ``wagtail_ar.forum`` (the last at ERROR, with the post's id) and then returns 0
+the logger ``wagtail_ar.forum`` (the last at ERROR, with the post's id; never an address) and then returns 0
 rather than raising: the immediate backend runs it inside the visitor's request, whose answer
 must not depend on the mail server. The post or reply is stored before any mail is tried.
 
@@ -41,6 +41,12 @@ logger = logging.getLogger("wagtail_ar.forum")
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
+def describe(error):
+    """The SMTP reply code or the errno of ``error``, as text ("" if it has neither)."""
+    code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
+    return str(code) if code is not None else ""
+
+
 def deliver(send, what, post_id):
     """Call ``send()`` (which sends one mail and returns the number of messages sent) until it
     succeeds, at most ``FORUM_MAIL_ATTEMPTS`` times with a doubling delay between attempts.
@@ -51,24 +57,25 @@ def deliver(send, what, post_id):
         try:
             return send()
         except MAIL_ERRORS as error:
+            # The error's name and code only: an SMTP refusal's text can hold the addresses.
+            reason = f"{type(error).__name__} {describe(error)}".strip()
             if attempt == attempts:
                 logger.error(
-                    "The %s of forum post %s was not sent: attempt %d of %d failed (%r).",
+                    "The %s of forum post %s was not sent: attempt %d of %d failed (%s).",
                     what,
                     post_id,
                     attempt,
                     attempts,
-                    error,
-                    exc_info=True,
+                    reason,
                 )
                 return 0
             logger.warning(
-                "The %s of forum post %s: attempt %d of %d failed (%r); retrying.",
+                "The %s of forum post %s: attempt %d of %d failed (%s); retrying.",
                 what,
                 post_id,
                 attempt,
                 attempts,
-                error,
+                reason,
             )
             time.sleep(delay * 2 ** (attempt - 1))
     return 0

@@ -64,3 +64,19 @@ def pytest_runtest_teardown(item, nextitem):
                 )
                 connection.creation.deserialize_db_from_string(serialized)
         ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def commit_each_request(monkeypatch, django_capture_on_commit_callbacks):
+    """Run the ``transaction.on_commit`` callbacks of each test-client request before the client
+    gets the answer, as a site's database commits them (the test's own transaction never
+    commits): the forum's mail is enqueued on commit (wagtail_ar.forum.tasks)."""
+    from django.test import Client
+
+    request = Client.request
+
+    def committed_request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", committed_request)

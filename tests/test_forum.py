@@ -17,7 +17,8 @@ from wagtail_ar.forum.limits import fill_token
 from wagtail_ar.forum.retention import purge_archived_posts
 from wagtail_ar.models import ForumPost, ForumPostStatus, ForumReply
 
-pytestmark = pytest.mark.django_db
+# The forum mails after commit: each request commits as on a site (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_each_request")]
 
 AUTHOR_EMAIL = "maria.author@example.org"
 

@@ -21,7 +21,8 @@ from wagtail_ar.forum.limits import client_key, fill_token
 from wagtail_ar.forum.mail import admin_edit_url
 from wagtail_ar.models import ForumCounter, ForumPost, ForumReply, ForumUsedToken
 
-pytestmark = pytest.mark.django_db
+# The forum mails after commit: each request commits as on a site (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_each_request")]
 
 
 @pytest.fixture

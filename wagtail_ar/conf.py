@@ -66,6 +66,13 @@ DEFAULTS = {
     # that ended in the past this many days (None: every past activity); a calendar of one
     # month (``?month=``) holds that month whatever its age.
     "CALENDAR_PAST_DAYS": 365,
+    # The forum's mail is sent by tasks (wagtail_ar.forum.tasks): the alias in Django's TASKS
+    # and the queue they are enqueued on, the attempts a task makes when the mail server fails,
+    # and the seconds it waits before the second attempt (twice as long before each next one).
+    "TASK_BACKEND": "default",
+    "TASK_QUEUE_NAME": "default",
+    "FORUM_MAIL_ATTEMPTS": 3,
+    "FORUM_MAIL_RETRY_DELAY": 1.0,
 }
 
 

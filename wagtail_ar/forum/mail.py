@@ -2,6 +2,8 @@
 Django's e-mail backend: :func:`notify_moderators` (a post awaits moderation) and
 :func:`send_reply_confirmation` (a visitor answers a post: the link to confirm it) and
 :func:`send_reply` (the confirmed answer, to the post's author). Imports no model: it is handed the posts.
+The views do not call these functions: the tasks of :mod:`wagtail_ar.forum.tasks` do, after the
+post or reply is committed, retrying a failing mail server.
 """
 
 from django.core.mail import EmailMessage
@@ -67,16 +69,18 @@ def send_reply_confirmation(reply, confirm_url):
     return EmailMessage(subject, body, to=[reply.email]).send()
 
 
-def send_reply(post, data, request=None):
+def send_reply(post, data, request=None, post_url=None):
     """Forward a visitor's answer to the author of ``post``. The author's address is only in
-    the envelope; the visitor's is the ``Reply-To``, so the author answers them directly."""
-    forum = post.forum
+    the envelope; the visitor's is the ``Reply-To``, so the author answers them directly.
+    ``post_url`` is the post's public URL, built from ``request`` when not given."""
+    if post_url is None:
+        post_url = post.forum.post_url(post, request) if request is not None else ""
     context = {
         "post": post,
         "reply_name": data["name"],
         "reply_email": data["email"],
         "message": data["message"],
-        "post_url": forum.post_url(post, request) if request is not None else "",
+        "post_url": post_url,
     }
     subject, body = _render_mail("reply", context)
     return EmailMessage(subject, body, to=[post.email], reply_to=[data["email"]]).send()

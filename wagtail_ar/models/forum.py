@@ -41,7 +41,12 @@ from ..forum.forms import (
     FORUM_TITLE_MAX_LENGTH,
 )
 from ..forum.limits import address_key, client_key, read_token
-from ..forum.mail import notify_moderators, send_reply, send_reply_confirmation
+from ..forum.tasks import (
+    enqueue_mail,
+    notify_moderators_task,
+    send_reply_confirmation_task,
+    send_reply_task,
+)
 from ..listing import Listing
 from ..visibility import visible
 from .mixins import BasePage, ListingPageMixin, resolve_class
@@ -193,7 +198,7 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
             form = form_class(request.POST, forum=self, request=request)
             if form.is_valid() and self.admit(form, request):
                 post = form.save()
-                notify_moderators(post, request)
+                enqueue_mail(notify_moderators_task, post.pk)
                 return HttpResponseRedirect(self.get_url(request) + self.reverse_subpage("thanks"))
             status = 429 if getattr(form, "rate_limited", False) else 400
         else:
@@ -236,7 +241,9 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
                     email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
                 )
-                send_reply_confirmation(reply, self.reply_confirmation_url(reply))
+                enqueue_mail(
+                    send_reply_confirmation_task, reply.pk, self.reply_confirmation_url(reply)
+                )
                 return HttpResponseRedirect(
                     self.get_url(request) + self.reverse_subpage("confirm", args=[post.pk])
                 )
@@ -300,10 +307,13 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
                 )
             # Deleted first: two clicks at once send one answer.
             if ForumReply.objects.filter(pk=reply.pk).delete()[0]:
-                send_reply(
-                    post,
-                    {"name": reply.name, "email": reply.email, "message": reply.message},
-                    request,
+                enqueue_mail(
+                    send_reply_task,
+                    post.pk,
+                    reply.name,
+                    reply.email,
+                    reply.message,
+                    self.full_post_url(post, request),
                 )
             return HttpResponseRedirect(
                 self.get_url(request) + self.reverse_subpage("replied", args=[post.pk])
@@ -333,6 +343,11 @@ class AbstractForumPage(ListingPageMixin, RoutablePageMixin, BasePage):
     def post_url(self, post, request=None):
         """The public URL of one published post."""
         return (self.get_url(request) or "") + self.reverse_subpage("post", args=[post.pk])
+
+    def full_post_url(self, post, request=None):
+        """The absolute public URL of one published post, on the forum's own site (the root
+        URL of its Site, never the request's ``Host``), for the mail to its author."""
+        return (self.get_full_url(request) or "") + self.reverse_subpage("post", args=[post.pk])
 
 
 class ForumPage(AbstractForumPage):

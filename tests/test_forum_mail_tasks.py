@@ -19,14 +19,14 @@ from tests.utils import build_tree, make_forum_post
 from wagtail_ar.forum import tasks
 from wagtail_ar.models import ForumPost, ForumReply
 
-try:  # the framework wagtail_ar.forum.tasks uses: Django's own, or the backport before 6.0
-    from django.tasks import task_backends
-
-    FRAMEWORK = "django.tasks"
-except ImportError:
+try:  # the framework wagtail_ar.forum.tasks uses: Wagtail's backport, else Django's own
     from django_tasks import task_backends
 
     FRAMEWORK = "django_tasks"
+except ImportError:
+    from django.tasks import task_backends
+
+    FRAMEWORK = "django.tasks"
 
 pytestmark = pytest.mark.django_db
 

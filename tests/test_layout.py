@@ -74,6 +74,8 @@ EXPECTED = {
     "post_form": {"css:wagtail_ar/css/forum.css"},
     "post": {"css:wagtail_ar/css/forum.css"},
 }
+# The pages whose JSON-LD is page_metadata's, in the head part (the landing's FAQs are a script).
+HEAD_JSON_LD = {"cluster", "report", "activity"}
 # The page types with CachedFragmentsMixin: their second anonymous request is a hit.
 CACHED = {"ar", "wg", "index", "cluster", "report", "activities", "activity", "map"}
 
@@ -174,7 +176,7 @@ def test_every_asset_once_where_the_host_wants_it_on_a_miss_and_a_hit(
         for asset in found:
             if asset in head_part(found):
                 where = in_head if css_place == "head" else in_before
-            elif asset == "json-ld" and key in ("cluster", "report", "activity"):  # page_metadata: head part
+            elif asset == "json-ld" and key in HEAD_JSON_LD:
                 where = in_head if css_place == "head" else in_before
             else:
                 where = in_head if js_place == "head" else in_after

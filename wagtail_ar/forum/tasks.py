@@ -14,8 +14,9 @@ the logger ``wagtail_ar.forum`` (the last at ERROR, with the post's id; never an
 rather than raising: the immediate backend runs it inside the visitor's request, whose answer
 must not depend on the mail server. The post or reply is stored before any mail is tried.
 
-``task`` is Django's own (``django.tasks``, Django 6.0 and newer) or, before Django 6.0, the
-``django_tasks`` backport's, which Wagtail depends on: both read the same ``TASKS`` setting.
+``task`` is the ``django_tasks`` backport's, the framework Wagtail's own tasks use (Wagtail
+depends on it, on every Django), so that one ``TASKS`` setting serves both; Django's own
+``django.tasks`` only where the backport is absent.
 Imports no model: the tasks look theirs up in the app registry, by primary key.
 """
 
@@ -26,10 +27,10 @@ import time
 from django.apps import apps
 from django.db import transaction
 
-try:  # Django 6.0 and newer
-    from django.tasks import task
-except ImportError:  # Django 5.2: the backport Wagtail depends on
+try:  # the framework Wagtail's own tasks use (a dependency of Wagtail 7.4 and 8.x)
     from django_tasks import task
+except ImportError:  # a Wagtail that has moved to Django's own (Django 6.0 and newer)
+    from django.tasks import task
 
 from ..conf import settings as ar_settings
 from . import mail

@@ -79,7 +79,8 @@ def _cluster_relations(cluster_ids):
 
 
 def _showing_page(page):
-    """``Q`` of the pages that list or show ``page`` (a live page, or one just unpublished)."""
+    """``Q`` of the pages that list or show ``page`` (a live page, or one just unpublished);
+    ``None`` for a page type that is not the package's."""
     from .models import (
         AbstractActivityIndexPage,
         AbstractActivityPage,
@@ -89,9 +90,12 @@ def _showing_page(page):
         AbstractCommunityMapPage,
         AbstractWorkingGroupPage,
         ActivityPage,
+        BasePage,
         ClusterPage,
     )
 
+    if not isinstance(page, BasePage):
+        return None  # a page of the host: Wagtail purges it, nothing of the package shows it
     parent = _parent_path(page.path)
     if isinstance(page, AbstractClusterPage):
         room = _parent_path(page.path, 2)

@@ -248,3 +248,20 @@ def test_the_purge_costs_the_same_queries_with_1_or_20_clusters(tree):
     twenty, batch = count()
     assert twenty == one
     assert reload(other).get_full_url() in batch.urls  # a related factsheet (same group)
+
+
+def test_the_map_names_its_layers_and_a_bounded_number_of_marker_details(tree):
+    community_map = reload(tree["map"])
+    paths = community_map.get_cached_paths()
+    assert paths[:4] == ["/", "geojson/", "geojson/?layer=clusters", "geojson/?layer=activities"]
+    assert f"organisations/{tree['lead'].pk}/" in paths
+    community_map.cached_organisation_details_limit = 1
+    assert len(community_map.get_cached_paths()) == 5
+
+
+def test_a_page_of_the_host_costs_no_query(tree, django_assert_num_queries):
+    from wagtail.models import Page
+
+    home = Page.objects.get(pk=tree["ar"].get_parent().pk)
+    with django_assert_num_queries(0):
+        assert purge.pages_showing(home) == []

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django_countries",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
+    # No models; purges nothing without WAGTAILFRONTENDCACHE (tests/test_frontend_cache.py sets it).
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -8,13 +8,16 @@ Connected in :meth:`wagtail_ar.apps.WagtailARAppConfig.ready`. The generation is
   saved or deleted, except a new forum post awaiting moderation (visitors see nothing of it);
 - a view restriction is added, changed or removed (a section becomes private or public), a
   site is changed, or a document is changed (factsheets link to documents by title).
+
+A frontend cache (a CDN, with ``wagtail.contrib.frontend_cache``) is purged on the same events
+of the pages that show what changed: see :mod:`wagtail_ar.purge` (:func:`connect_purge`).
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, unpublished
 
 from .cache import invalidate
 from .choices import ForumPostStatus
@@ -99,4 +102,40 @@ def connect():
         invalidate,
         sender=PageViewRestriction.groups.through,
         dispatch_uid=uid("restriction_groups"),
+    )
+    connect_purge()
+
+
+def connect_purge():
+    """The receivers that purge a frontend cache (:mod:`wagtail_ar.purge`); each does nothing
+    without ``wagtail.contrib.frontend_cache`` and ``WAGTAILFRONTENDCACHE``."""
+    from . import purge
+    from .models import ForumPost, Organisation, Solution, ThematicProject
+
+    def uid(name):
+        return DISPATCH_PREFIX + "purge." + name
+
+    # A deleted page is unpublished first (Wagtail's pre_delete): page_unpublished covers it.
+    page_published.connect(purge.purge_on_page_event, dispatch_uid=uid("page_published"))
+    page_unpublished.connect(purge.purge_on_page_event, dispatch_uid=uid("page_unpublished"))
+    post_page_move.connect(purge.purge_on_page_move, dispatch_uid=uid("post_page_move"))
+    for model in (Organisation, ThematicProject, Solution):
+        label = model._meta.label
+        post_save.connect(
+            purge.purge_on_snippet_save, sender=model, dispatch_uid=uid(f"saved.{label}")
+        )
+        unpublished.connect(
+            purge.purge_on_snippet_unpublish, sender=model, dispatch_uid=uid(f"unpublished.{label}")
+        )
+        pre_delete.connect(
+            purge.purge_before_snippet_delete, sender=model, dispatch_uid=uid(f"deleted.{label}")
+        )
+    pre_save.connect(
+        purge.remember_forum_post_state, sender=ForumPost, dispatch_uid=uid("forum_pre")
+    )
+    post_save.connect(
+        purge.purge_on_forum_post_save, sender=ForumPost, dispatch_uid=uid("forum_saved")
+    )
+    pre_delete.connect(
+        purge.purge_before_forum_post_delete, sender=ForumPost, dispatch_uid=uid("forum_deleted")
     )

@@ -123,6 +123,10 @@ class AbstractActivityIndexPage(
             )
         return context
 
+    def get_cached_paths(self):
+        """The paths a frontend cache is purged of: the listing and its calendar (``ical/``)."""
+        return ["/", self.reverse_subpage("ical")]
+
     @path("ical/", name="ical")
     def ical(self, request):
         return cache.cached_response(
@@ -397,6 +401,10 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
             "tileUrl": ar_settings.TILE_URL,
             "attribution": ar_settings.TILE_ATTRIBUTION,
         }
+
+    def get_cached_paths(self):
+        """The paths a frontend cache is purged of: the page and its calendar (``ical/``)."""
+        return ["/", self.reverse_subpage("ical")]
 
     @path("ical/", name="ical")
     def ical(self, request):

@@ -164,6 +164,12 @@ class AbstractClusterIndexPage(
             "atom": base + self.reverse_subpage("atom_feed") + query,
         }
 
+    def get_cached_paths(self):
+        """The paths a frontend cache (a CDN) is purged of when the page changes: the listing
+        and its feeds (``feed/``, ``feed/atom/``). Filtered variants (``?category=…``) cannot be
+        purged by path: see docs/caching.md, "Frontend cache (CDN)"."""
+        return ["/", self.reverse_subpage("feed"), self.reverse_subpage("atom_feed")]
+
     @path("feed/", name="feed")
     def rss_feed(self, request):
         from ..feeds import cluster_feed_response

@@ -16,6 +16,7 @@ from wagtail.search import index
 from ..blocks import RICH_TEXT_FEATURES
 from ..cache import CachedFragmentsMixin
 from ..locales import i18n_enabled, localize
+from ..map.config import LAYER_ACTIVITIES, LAYER_CLUSTERS
 from .mixins import BasePage, ListingPageMixin
 from .snippets import Organisation
 
@@ -68,6 +69,27 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
         context = super().get_context(request, *args, **kwargs)
         context.update(community_map_context(request, self))
         return context
+
+    #: How many marker details (``organisations/<id>/``) :meth:`get_cached_paths` names at
+    #: most: a frontend cache is purged of those of the first organisations (by id) only.
+    cached_organisation_details_limit = 500
+
+    def get_cached_paths(self):
+        """The paths a frontend cache (a CDN) is purged of when the page or what it shows
+        changes: the page, its GeoJSON (each layer: ``?layer=`` is part of the URL the map
+        asks for) and the marker details of its organisations (one query, at most
+        :attr:`cached_organisation_details_limit`)."""
+        geojson = self.reverse_subpage("geojson")
+        paths = ["/", geojson] + [
+            f"{geojson}?layer={layer}" for layer in (LAYER_CLUSTERS, LAYER_ACTIVITIES)
+        ]
+        ids = (
+            self.organisations()
+            .order_by("pk")
+            .values_list("pk", flat=True)[: self.cached_organisation_details_limit]
+        )
+        paths += [self.reverse_subpage("organisation_details", args=[pk]) for pk in ids]
+        return paths
 
     @path("geojson/", name="geojson")
     def geojson_view(self, request):

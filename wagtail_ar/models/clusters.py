@@ -42,8 +42,9 @@ from ..locales import children_of, descendants_of, i18n_enabled, localize_relate
 from ..metadata import compact, json_ld_script, open_graph, plain_text
 from ..panels import location_panels
 from ..timeline import build_timeline
+from ..translation import TranslationFields
 from ..visibility import is_visible, visible
-from .mixins import BasePage, LocationMixin
+from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
 
 choice_list = serializers.ListField(child=serializers.CharField())
@@ -254,6 +255,26 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
     ]
 
     objects = ClusterPageManager()
+
+    # wagtail-localize: the texts are translated; the facts and relations are the source's, the
+    # snippets replaced by their translations (wagtail_ar.translation).
+    override_translatable_fields = TranslationFields(
+        LOCATION_TRANSLATION_FIELDS,
+        translated=["summary", "question", "objectives", "roadmap"],
+        fixed=[
+            "category",
+            "expected_outcomes",
+            "start_date",
+            "end_date",
+            "countries",
+            "transfer_level",
+            "factsheet_document",
+            "lead_partner",
+            "working_group",
+            "thematic_projects",
+            "solutions",
+        ],
+    )
 
     class Meta:
         abstract = True

@@ -240,3 +240,16 @@ def test_the_models_do_not_import_wagtail_localize():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_subclass_can_build_on_the_base_s_fields():
+    """As docs/languages.md shows: the base's names, one of them changed."""
+    from wagtail_ar.models import AbstractClusterPage
+    from wagtail_ar.translation import TranslationFields, translation_fields_of
+
+    fields = TranslationFields(
+        translation_fields_of(AbstractClusterPage), synchronized=["question"]
+    )
+    assert fields.kinds["question"] == "synchronized"
+    assert fields.kinds["location"] == "fixed"
+    assert fields.kinds["summary"] == "translated"

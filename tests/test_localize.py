@@ -102,6 +102,7 @@ def test_a_cluster_s_translation_follows_its_facts_and_relations(
     publish(cluster)
     fr_project = french_copy(tree["project"], fr, name="Aires marines protégées pour le changement")
     fr_lead = french_copy(tree["lead"], fr, name="Région Campanie")
+    fr_member = french_copy(tree["member"], fr)
 
     _source, translation = sync(cluster, fr, django_capture_on_commit_callbacks)
     assert translation.locale == fr
@@ -114,6 +115,11 @@ def test_a_cluster_s_translation_follows_its_facts_and_relations(
     assert list(translation.thematic_projects.all()) == [fr_project]
     assert list(translation.solutions.all()) == [tree["solution"]]
     assert translation.lead_partner == fr_lead
+    # The participants are copied, each organisation in French where it is translated.
+    assert [(p.organisation, p.role) for p in translation.participants.all()] == [
+        (fr_member, "external")
+    ]
+    assert [p.organisation for p in cluster.participants.all()] == [tree["member"]]
 
     # The source changes: a new point, a second project (not translated), no solution.
     other = ThematicProject.objects.create(acronym="SEA", name="Seas")

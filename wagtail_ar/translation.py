@@ -52,19 +52,36 @@ class TranslationFields:
         ]
 
     def relations(self, model):
-        """The synchronised relations of ``model`` to translatable snippets: many-to-many
-        fields and foreign keys, which a translation points to in its own locale."""
+        """The synchronised relations of ``model`` to translatable snippets, which a translation
+        points to in its own locale: many-to-many fields, foreign keys, and child relations
+        (inline objects that are not translatable themselves) with such foreign keys."""
         fields = []
         for name, kind in self.kinds.items():
             field = model._meta.get_field(name)
-            if kind == "translated" or not isinstance(
-                field, ParentalManyToManyField | models.ForeignKey
-            ):
+            if kind == "translated":
                 continue
-            related = field.related_model
-            if issubclass(related, TranslatableMixin) and not issubclass(related, Page):
+            if isinstance(field, ParentalManyToManyField | models.ForeignKey):
+                if _is_snippet(field.related_model):
+                    fields.append(field)
+            elif isinstance(field, models.ManyToOneRel) and _snippet_keys(field.related_model):
                 fields.append(field)
         return fields
+
+
+def _is_snippet(model):
+    return issubclass(model, TranslatableMixin) and not issubclass(model, Page)
+
+
+def _snippet_keys(child_model):
+    """The foreign keys of an inline model to translatable snippets (none if the inline model
+    is translatable itself: wagtail-localize translates those)."""
+    if issubclass(child_model, TranslatableMixin):
+        return []
+    return [
+        field
+        for field in child_model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey) and _is_snippet(field.related_model)
+    ]
 
 
 def translation_fields_of(model):
@@ -93,6 +110,7 @@ def synchronize_relations(source, target):
     """Point ``target``'s synchronised relations to snippets (see
     :meth:`TranslationFields.relations`) to the translations, in ``target``'s locale, of what
     ``source``'s point to; where a snippet has no (live) translation, to the source's snippet.
+    Inline objects are the ones wagtail-localize has just copied from ``source``.
 
     ``target`` is saved by the caller (wagtail-localize saves it, and its revision, next).
     """
@@ -105,6 +123,14 @@ def synchronize_relations(source, target):
             # would leave the translation's old relations in place.
             values = in_locale(getattr(source, field.name).all(), target.locale)
             getattr(target, field.name).set(values)
+        elif isinstance(field, models.ManyToOneRel):
+            # wagtail-localize has copied the source's inline objects into the translation.
+            children = list(getattr(target, field.name).all())
+            for key in _snippet_keys(field.related_model):
+                linked = [child for child in children if getattr(child, key.attname)]
+                mapped = in_locale([getattr(child, key.name) for child in linked], target.locale)
+                for child, related in zip(linked, mapped, strict=True):
+                    setattr(child, key.name, related)
         else:
             related = getattr(source, field.name)
             setattr(target, field.name, in_locale([related], target.locale)[0] if related else None)

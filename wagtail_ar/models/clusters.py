@@ -42,7 +42,7 @@ from ..locales import children_of, descendants_of, i18n_enabled, localize_relate
 from ..metadata import compact, json_ld_script, open_graph, plain_text
 from ..panels import location_panels
 from ..timeline import build_timeline
-from ..translation import TranslationFields
+from ..translation import TranslationFields, translation_fields_of
 from ..visibility import is_visible, visible
 from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
@@ -533,6 +533,12 @@ class ClusterPage(AbstractClusterPage):
     base_form_class = ClusterPageForm
     parent_page_types = ["wagtail_ar.ClusterIndexPage"]
     subpage_types = ["wagtail_ar.ClusterReportPage"]
+
+    # wagtail-localize: the participants are copied, their organisations replaced by their
+    # translations (wagtail_ar.translation).
+    override_translatable_fields = TranslationFields(
+        translation_fields_of(AbstractClusterPage), fixed=["participants"]
+    )
 
     class Meta:
         verbose_name = _("cluster factsheet")

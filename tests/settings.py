@@ -46,6 +46,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+try:  # Optional for sites; the test extra installs it (tests/test_localize.py).
+    import wagtail_localize  # noqa: F401
+except ImportError:
+    pass
+else:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.admin"), "wagtail_localize")
+
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +15,8 @@ class WagtailARAppConfig(AppConfig):
         signals.connect()
         # The system checks of the configuration (wagtail_ar.checks; ids in docs/deployment.md).
         checks.register()
+        # wagtail-localize (optional) keeps the relations to snippets of translations in step.
+        if apps.is_installed("wagtail_localize"):
+            from . import translation
+
+            translation.connect()

@@ -28,8 +28,9 @@ from ..listing import Listing
 from ..locales import children_of
 from ..metadata import compact, json_ld_script, open_graph, plain_text, safe_url
 from ..panels import location_panels
+from ..translation import TranslationFields
 from ..visibility import visible
-from .mixins import BasePage, ListingPageMixin, LocationMixin
+from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, ListingPageMixin, LocationMixin
 from .snippets import Organisation
 
 
@@ -304,6 +305,16 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
         APIField("working_group", serializer=VisiblePageField()),
         APIField("cluster", serializer=VisiblePageField()),
     ]
+
+    # wagtail-localize: the texts are translated; the time, the place and the relations are the
+    # source's (the organisers replaced by their translations, wagtail_ar.translation). A
+    # translator may point the links to pages in their language.
+    override_translatable_fields = TranslationFields(
+        LOCATION_TRANSLATION_FIELDS,
+        translated=["summary", "body", "venue"],
+        synchronized=["online_link", "registration_link"],
+        fixed=["start", "end", "time_zone", "format", "working_group", "cluster", "organisers"],
+    )
 
     class Meta:
         abstract = True

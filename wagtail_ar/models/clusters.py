@@ -42,8 +42,9 @@ from ..locales import children_of, descendants_of, i18n_enabled, localize_relate
 from ..metadata import compact, json_ld_script, open_graph, plain_text, safe_url
 from ..panels import location_panels
 from ..timeline import build_timeline
+from ..translation import TranslationFields, translation_fields_of
 from ..visibility import is_visible, visible
-from .mixins import BasePage, LocationMixin
+from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, LocationMixin
 from .snippets import Organisation, Solution, ThematicProject
 
 choice_list = serializers.ListField(child=serializers.CharField())
@@ -254,6 +255,26 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
     ]
 
     objects = ClusterPageManager()
+
+    # wagtail-localize: the texts are translated; the facts and relations are the source's, the
+    # snippets replaced by their translations (wagtail_ar.translation).
+    override_translatable_fields = TranslationFields(
+        LOCATION_TRANSLATION_FIELDS,
+        translated=["summary", "question", "objectives", "roadmap"],
+        fixed=[
+            "category",
+            "expected_outcomes",
+            "start_date",
+            "end_date",
+            "countries",
+            "transfer_level",
+            "factsheet_document",
+            "lead_partner",
+            "working_group",
+            "thematic_projects",
+            "solutions",
+        ],
+    )
 
     class Meta:
         abstract = True
@@ -512,6 +533,12 @@ class ClusterPage(AbstractClusterPage):
     base_form_class = ClusterPageForm
     parent_page_types = ["wagtail_ar.ClusterIndexPage"]
     subpage_types = ["wagtail_ar.ClusterReportPage"]
+
+    # wagtail-localize: the participants are copied, their organisations replaced by their
+    # translations (wagtail_ar.translation).
+    override_translatable_fields = TranslationFields(
+        translation_fields_of(AbstractClusterPage), fixed=["participants"]
+    )
 
     class Meta:
         verbose_name = _("cluster factsheet")

@@ -12,6 +12,12 @@ from ..conf import settings as ar_settings
 from ..fields import PointField
 from ..geo import parse_point
 from ..listing import Listing
+from ..translation import TranslationFields
+
+# wagtail-localize (wagtail_ar.translation): the point is the same in every language; the address
+# is copied, and a translator may write it the local way. latitude and longitude are not editable:
+# each translation derives them from its location when saved.
+LOCATION_TRANSLATION_FIELDS = TranslationFields(synchronized=["address"], fixed=["location"])
 
 
 class LocationMixin(models.Model):
@@ -40,6 +46,8 @@ class LocationMixin(models.Model):
     longitude = models.FloatField(
         _("longitude"), null=True, blank=True, editable=False, db_index=True
     )
+
+    override_translatable_fields = LOCATION_TRANSLATION_FIELDS
 
     class Meta:
         abstract = True

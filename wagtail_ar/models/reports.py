@@ -20,6 +20,7 @@ from .. import cache
 from ..blocks import BodyBlock
 from ..choices import ReportType
 from ..metadata import compact, json_ld_script, open_graph, plain_text
+from ..translation import TranslationFields
 from ..visibility import is_visible, visible
 from .mixins import BasePage, DocumentItem
 
@@ -57,6 +58,11 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
         APIField("body"),
         APIField("attachments"),
     ]
+
+    # wagtail-localize: the texts are translated; the type and the date are the source's.
+    override_translatable_fields = TranslationFields(
+        translated=["summary", "body"], fixed=["report_type", "date"]
+    )
 
     class Meta:
         abstract = True

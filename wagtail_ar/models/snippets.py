@@ -21,8 +21,9 @@ from ..choices import CommunityRole, OrganisationType, SolutionType, TransferLev
 from ..fields import MultipleChoiceField, has_choice
 from ..locales import i18n_enabled, localize
 from ..panels import location_panels
+from ..translation import TranslationFields
 from ..visibility import visible
-from .mixins import LocationMixin
+from .mixins import LOCATION_TRANSLATION_FIELDS, LocationMixin
 
 choice_list = serializers.ListField(child=serializers.CharField())
 
@@ -94,6 +95,14 @@ class ThematicProject(SnippetBase):
         APIField("start_date"),
         APIField("end_date"),
     ]
+
+    # wagtail-localize: the title and the summary are translated; the acronym and the website
+    # are copied (a translator may override them), the dates fixed.
+    override_translatable_fields = TranslationFields(
+        translated=["name", "summary"],
+        synchronized=["acronym", "website"],
+        fixed=["start_date", "end_date"],
+    )
 
     class Meta(SnippetBase.Meta):
         verbose_name = _("thematic project")
@@ -199,6 +208,17 @@ class Organisation(LocationMixin, SnippetBase):
         APIField("website"),
         APIField("description"),
     ]
+
+    # wagtail-localize: the name is translated (public bodies have official names in several
+    # languages: "Région Campanie"), and the description; the acronym, city and website are
+    # copied (a translator may override them); the place, kind, logo and projects are fixed,
+    # the projects replaced by their translations (wagtail_ar.translation).
+    override_translatable_fields = TranslationFields(
+        LOCATION_TRANSLATION_FIELDS,
+        translated=["name", "description"],
+        synchronized=["acronym", "city", "website"],
+        fixed=["organisation_type", "community_roles", "country", "logo", "thematic_projects"],
+    )
 
     class Meta(SnippetBase.Meta):
         verbose_name = _("organisation")
@@ -345,6 +365,15 @@ class Solution(SnippetBase):
         APIField("tags", serializer=TagNamesField()),
         APIField("link"),
     ]
+
+    # wagtail-localize: the title and the summary are translated; the project (replaced by its
+    # translation, wagtail_ar.translation), the type and the levels are fixed; a translator may
+    # point the link to a page in their language.
+    override_translatable_fields = TranslationFields(
+        translated=["title", "summary"],
+        synchronized=["link"],
+        fixed=["thematic_project", "solution_type", "transfer_levels"],
+    )
 
     class Meta(SnippetBase.Meta):
         verbose_name = _("solution")

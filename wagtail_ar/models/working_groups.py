@@ -20,6 +20,7 @@ from ..conf import settings as ar_settings
 from ..forms import WorkingGroupPageForm
 from ..locales import i18n_enabled, localize, related_to
 from ..panels import ActivityRulePanel
+from ..translation import TranslationFields
 from ..visibility import visible
 from .mixins import BasePage, DocumentItem
 from .snippets import Organisation, Solution
@@ -104,6 +105,13 @@ class AbstractWorkingGroupPage(CachedFragmentsMixin, BasePage):
         APIField("member_organisations"),
         APIField("policy_papers"),
     ]
+
+    # wagtail-localize: WG1 is WG1 in every language; the organisations are the source's,
+    # replaced by their translations (wagtail_ar.translation).
+    override_translatable_fields = TranslationFields(
+        translated=["theme", "objectives", "body"],
+        fixed=["number", "coordinating_organisations", "member_organisations"],
+    )
 
     class Meta:
         abstract = True

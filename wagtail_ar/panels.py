@@ -123,7 +123,7 @@ class ActivityRulePanel(Panel):
             page = self.instance
             year = timezone.localdate().year
             count = page.activity_count(year, include_private=True)
-            minimum = page.minimum_activities_per_year()
+            minimum = page.minimum_activities_per_year(site=page.get_site())
             context.update(
                 year=year,
                 count=count,

@@ -27,6 +27,7 @@ from ..forms import ActivityPageForm
 from ..listing import Listing
 from ..locales import children_of
 from ..panels import location_panels
+from ..site_settings import site_value
 from ..visibility import visible
 from .mixins import BasePage, ListingPageMixin, LocationMixin
 from .snippets import Organisation
@@ -323,7 +324,7 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
         context = super().get_context(request, *args, **kwargs)
         page_url = self.get_url(request)
         context["ical_url"] = page_url + self.reverse_subpage("ical") if page_url else None
-        context["map_config"] = self.map_config()
+        context["map_config"] = self.map_config(request)
         # With i18n, the working group and cluster in their translation of the active locale.
         working_group = self.working_group.localized if self.working_group_id else None
         cluster = self.cluster.localized if self.cluster_id else None
@@ -334,16 +335,17 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
         context["cluster_link"] = cluster if cluster is not None and cluster.pk in visible else None
         return context
 
-    def map_config(self):
-        """What static/wagtail_ar/js/activity_map.js needs to draw the venue; ``None`` if no point."""
+    def map_config(self, request=None):
+        """What static/wagtail_ar/js/activity_map.js needs to draw the venue; ``None`` if no point.
+        The tiles are the request's site's (``site_value``)."""
         if not self.has_location:
             return None
         return {
             "lat": self.latitude,
             "lng": self.longitude,
             "zoom": 15,
-            "tileUrl": ar_settings.TILE_URL,
-            "attribution": ar_settings.TILE_ATTRIBUTION,
+            "tileUrl": site_value("TILE_URL", request),
+            "attribution": site_value("TILE_ATTRIBUTION", request),
         }
 
     @path("ical/", name="ical")

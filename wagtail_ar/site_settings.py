@@ -30,7 +30,8 @@ def parse_addresses(value):
 
 
 def validate_tile_url(value):
-    """An XYZ tile address: ``http(s)://`` or relative to the site, with {z}, {x} and {y}."""
+    """An XYZ tile address: ``http(s)://``, ``//host/…`` or a path of the site, with {z}, {x}
+    and {y} (what the check ``wagtail_ar.W004`` asks of ``WAGTAIL_AR_TILE_URL``)."""
     if not value:
         return
     missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
@@ -40,7 +41,7 @@ def validate_tile_url(value):
             code="tile_placeholders",
             params={"parts": ", ".join(missing)},
         )
-    relative = value.startswith("/") and not value.startswith("//")
+    relative = value.startswith("/")
     if not (relative or re.match(r"^https?://[^/\s]+", value, re.IGNORECASE)) or re.search(
         r"\s", value
     ):

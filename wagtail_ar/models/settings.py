@@ -49,7 +49,7 @@ class AmplificationRoomSettings(BaseSiteSetting):
         validators=[MaxValueValidator(365)],
         help_text=_(
             "Each working group (WG) runs at least this many activities a year; the dashboard "
-            "lists the groups below it. Blank: the site's configuration (2)."
+            "lists the groups below it. Blank: the site's configuration."
         ),
     )
     tile_url = models.CharField(
@@ -59,8 +59,7 @@ class AmplificationRoomSettings(BaseSiteSetting):
         validators=[validate_tile_url],
         help_text=_(
             "The address of the community map's tiles, with {z}, {x} and {y} in it, for example "
-            "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Blank: the site's configuration "
-            "(OpenStreetMap)."
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Blank: the site's configuration."
         ),
     )
     tile_attribution = models.CharField(

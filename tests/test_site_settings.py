@@ -47,12 +47,15 @@ def second_site():
     return {"site": site, "forum": forum}
 
 
+def map_config_of(html, config_id="ar-map-config"):
+    match = re.search(rf'<script id="{config_id}" type="application/json">(.*?)</script>', html)
+    assert match, f"no {config_id}"
+    return json.loads(match.group(1))
+
+
 def map_config(response):
     assert response.status_code == 200
-    html = response.content.decode()
-    match = re.search(r'<script id="ar-map-config" type="application/json">(.*?)</script>', html)
-    assert match, "no map configuration"
-    return json.loads(match.group(1))
+    return map_config_of(response.content.decode())
 
 
 def request_for(host="localhost"):
@@ -298,3 +301,25 @@ def test_the_lookup_adds_at_most_one_query_to_a_map_page(
     monkeypatch.setattr(site_settings, "is_enabled", lambda: False)
     without = count()
     assert with_settings - without <= 1
+
+
+def test_map_blocks_and_activity_maps_use_the_sites_tiles(client, tree, default_site):
+    from .test_map import landing_with_maps
+
+    AmplificationRoomSettings.objects.create(
+        site=default_site, tile_url=OTHER_TILES, map_latitude=43.3, map_longitude=5.4, map_zoom=8
+    )
+    landing_with_maps(
+        tree,
+        {"show": "organisations"},
+        {"show": "place", "latitude": 1.0, "longitude": 2.0, "zoom": 12},
+    )
+    html = client.get(tree["ar"].url).content.decode()
+    first = map_config_of(html, "ar-map-block-1-config")
+    assert (first["tileUrl"], first["center"], first["zoom"]) == (OTHER_TILES, [43.3, 5.4], 8)
+    # A block's own view wins over the site's.
+    second = map_config_of(html, "ar-map-block-2-config")
+    assert (second["tileUrl"], second["center"], second["zoom"]) == (OTHER_TILES, [1.0, 2.0], 12)
+    activity = tree["activity"].specific
+    assert activity.map_config(request_for())["tileUrl"] == OTHER_TILES
+    assert activity.map_config()["tileUrl"] == ar_settings.TILE_URL  # no request: Django's

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     # No models; purges nothing without WAGTAILFRONTENDCACHE (tests/test_frontend_cache.py sets it).
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -265,7 +265,7 @@ class MapBlock(blocks.StructBlock):
         centre = None
         if latitude is not None and longitude is not None:
             centre = {"lat": latitude, "lng": longitude}
-        config = base_map_config(center=centre, zoom=value.get("zoom"))
+        config = base_map_config(center=centre, zoom=value.get("zoom"), request=request)
         map_page = None
         if value.get("show") == self.PLACE:
             if centre is not None:

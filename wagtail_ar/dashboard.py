@@ -52,6 +52,15 @@ class AmplificationRoomPanel(Component):
         """The pages of ``model`` the user may edit or publish (all of them for a superuser)."""
         return editable_pages(self.request.user, model.objects.all())
 
+    def minimum_activities(self):
+        """The rule's minimum for the site of the admin's request (its host), else the Django
+        setting: ``WorkingGroupPage.minimum_activities_per_year(request=...)``."""
+        if not hasattr(self, "_minimum_activities"):
+            self._minimum_activities = WorkingGroupPage.minimum_activities_per_year(
+                request=self.request
+            )
+        return self._minimum_activities
+
     def is_shown(self):
         """Only to users who may add, edit or publish pages somewhere."""
         return PagePermissionPolicy().user_has_any_permission(
@@ -89,7 +98,7 @@ class AmplificationRoomPanel(Component):
             "ending_within": self.ending_within,
             "upcoming_activities": list(activities[:limit]),
             "working_groups_below_minimum": working_groups,
-            "minimum_activities": WorkingGroupPage.minimum_activities_per_year(),
+            "minimum_activities": self.minimum_activities(),
             "year": today.year,
             "draft_reports": list(drafts[: limit + 1]),
             "limit": limit,
@@ -135,7 +144,7 @@ class AmplificationRoomPanel(Component):
                     Subquery(per_group, output_field=IntegerField()), Value(0)
                 )
             )
-            .filter(activities_this_year__lt=WorkingGroupPage.minimum_activities_per_year())
+            .filter(activities_this_year__lt=self.minimum_activities())
             .select_related("locale")
             .order_by("number", "pk")
         )

@@ -99,10 +99,11 @@ def location_panels(heading=None, extra=()):
 class ActivityRulePanel(Panel):
     """Read-only: how many activities a working group has this year, against the rule.
 
-    "Each working group runs at least 2 activities per year" (``WAGTAIL_AR_MIN_ACTIVITIES_PER_YEAR``).
+    "Each working group runs at least 2 activities per year" (the page's site's Amplification Room
+    settings, else ``WAGTAIL_AR_MIN_ACTIVITIES_PER_YEAR``).
     Shown in the edit view of a saved working group page, whose model provides
     ``activity_count(year, include_private=True)``, ``draft_activity_count(year)``,
-    ``minimum_activities_per_year()`` and ``code`` (see ``WorkingGroupPage``). Published
+    ``minimum_activities_per_year(site=...)`` and ``code`` (see ``WorkingGroupPage``). Published
     activities count, members-only ones included; drafts do not, and are named apart.
     """
 
@@ -123,7 +124,7 @@ class ActivityRulePanel(Panel):
             page = self.instance
             year = timezone.localdate().year
             count = page.activity_count(year, include_private=True)
-            minimum = page.minimum_activities_per_year()
+            minimum = page.minimum_activities_per_year(site=page.get_site())
             context.update(
                 year=year,
                 count=count,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",  # the Amplification Room settings of each site
     # Content in several languages: locales in the admin, "Translate" on pages and snippets.
     "wagtail.locales",
     "wagtail.contrib.simple_translation",

@@ -10,14 +10,15 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
-from ..conf import settings as ar_settings
+from ..site_settings import site_value
 
 
-def moderator_addresses():
-    """``WAGTAIL_AR_FORUM_MODERATORS``, or the addresses of Django's ``MANAGERS``."""
+def moderator_addresses(site=None):
+    """The forum moderators of ``site`` (its Amplification Room settings), else
+    ``WAGTAIL_AR_FORUM_MODERATORS``, else the addresses of Django's ``MANAGERS``."""
     from django.conf import settings
 
-    addresses = list(ar_settings.FORUM_MODERATORS or [])
+    addresses = list(site_value("FORUM_MODERATORS", site=site) or [])
     if not addresses:
         addresses = [address for _name, address in getattr(settings, "MANAGERS", [])]
     return addresses
@@ -52,7 +53,8 @@ def _render_mail(name, context):
 def notify_moderators(post, request=None):
     """E-mail the moderators that ``post`` awaits moderation. Returns the number of messages
     sent (0 when no moderator is configured)."""
-    recipients = moderator_addresses()
+    site = post.forum.get_site() if post.forum_id else None
+    recipients = moderator_addresses(site)
     if not recipients:
         return 0
     subject, body = _render_mail(

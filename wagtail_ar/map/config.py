@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import OrganisationType
 from ..conf import settings as ar_settings
+from ..site_settings import site_value
 
 # The layers of the map's GeoJSON (``?layer=``).
 LAYER_ORGANISATIONS = "organisations"
@@ -70,15 +71,16 @@ def map_labels():
     }
 
 
-def base_map_config(center=None, zoom=None):
-    """Tiles, view, icons and words shared by the map page and the map block."""
-    center = center or ar_settings.MAP_CENTER
+def base_map_config(center=None, zoom=None, request=None):
+    """Tiles, view, icons and words shared by the map page and the map block. The tiles and the
+    default view are those of the request's site (``site_value``), else the Django settings."""
+    center = center or site_value("MAP_CENTER", request)
     icons = "wagtail_ar/vendor/leaflet/images/"
     return {
-        "tileUrl": ar_settings.TILE_URL,
-        "attribution": ar_settings.TILE_ATTRIBUTION,
+        "tileUrl": site_value("TILE_URL", request),
+        "attribution": site_value("TILE_ATTRIBUTION", request),
         "center": [center["lat"], center["lng"]],
-        "zoom": zoom if zoom is not None else ar_settings.MAP_ZOOM,
+        "zoom": zoom if zoom is not None else site_value("MAP_ZOOM", request),
         "maxZoom": ar_settings.MAP_MAX_ZOOM,
         "icons": {
             "marker": static(icons + "marker-icon.png"),

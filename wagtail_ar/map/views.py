@@ -213,7 +213,7 @@ def community_map_context(request, page):
     page answers 400) and the map stays empty, as the list does."""
     listing = OrganisationListing(request, page)
     filters = listing.filterset.active_filters
-    config = base_map_config()
+    config = base_map_config(request=request)
     if not listing.errors:
         config.update(organisation_sources(request, page, filters))
     config["fitToData"] = bool(filters)

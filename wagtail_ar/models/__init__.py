@@ -41,6 +41,7 @@ from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin
 from .reports import AbstractClusterReportPage, ClusterReportAttachment, ClusterReportPage
+from .settings import AmplificationRoomSettings
 from .snippets import Organisation, SnippetBase, Solution, SolutionTag, ThematicProject
 from .working_groups import AbstractWorkingGroupPage, WorkingGroupPage, WorkingGroupPolicyPaper
 
@@ -62,6 +63,7 @@ __all__ = [
     "ActivityIndexPage",
     "ActivityPage",
     "AmplificationRoomPage",
+    "AmplificationRoomSettings",
     "BasePage",
     "ClusterCategory",
     "ClusterIndexPage",

@@ -28,6 +28,7 @@ from ..listing import Listing
 from ..locales import children_of
 from ..metadata import compact, json_ld_script, open_graph, plain_text, safe_url
 from ..panels import location_panels
+from ..site_settings import site_value
 from ..translation import TranslationFields
 from ..visibility import visible
 from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, ListingPageMixin, LocationMixin
@@ -347,7 +348,7 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
         context = super().get_context(request, *args, **kwargs)
         page_url = self.get_url(request)
         context["ical_url"] = page_url + self.reverse_subpage("ical") if page_url else None
-        context["map_config"] = self.map_config()
+        context["map_config"] = self.map_config(request)
         # With i18n, the working group and cluster in their translation of the active locale.
         working_group = self.working_group.localized if self.working_group_id else None
         cluster = self.cluster.localized if self.cluster_id else None
@@ -401,16 +402,17 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
             }
         )
 
-    def map_config(self):
-        """What static/wagtail_ar/js/activity_map.js needs to draw the venue; ``None`` if no point."""
+    def map_config(self, request=None):
+        """What static/wagtail_ar/js/activity_map.js needs to draw the venue; ``None`` if no point.
+        The tiles are the request's site's (``site_value``)."""
         if not self.has_location:
             return None
         return {
             "lat": self.latitude,
             "lng": self.longitude,
             "zoom": 15,
-            "tileUrl": ar_settings.TILE_URL,
-            "attribution": ar_settings.TILE_ATTRIBUTION,
+            "tileUrl": site_value("TILE_URL", request),
+            "attribution": site_value("TILE_ATTRIBUTION", request),
         }
 
     def get_cached_paths(self):

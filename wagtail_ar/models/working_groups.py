@@ -16,10 +16,10 @@ from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..cache import CachedFragmentsMixin
-from ..conf import settings as ar_settings
 from ..forms import WorkingGroupPageForm
 from ..locales import i18n_enabled, localize, related_to
 from ..panels import ActivityRulePanel
+from ..site_settings import site_value
 from ..translation import TranslationFields
 from ..visibility import visible
 from .mixins import BasePage, DocumentItem
@@ -213,14 +213,16 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         return ActivityPage.objects.filter(working_group=self, live=False, start__year=year).count()
 
     @staticmethod
-    def minimum_activities_per_year():
-        return ar_settings.MIN_ACTIVITIES_PER_YEAR
+    def minimum_activities_per_year(site=None, request=None):
+        """The rule's minimum: the site setting of ``site`` (else of the request's site), else
+        ``WAGTAIL_AR_MIN_ACTIVITIES_PER_YEAR``."""
+        return site_value("MIN_ACTIVITIES_PER_YEAR", request=request, site=site)
 
     def is_below_minimum(self, year=None):
         """Whether fewer than ``WAGTAIL_AR_MIN_ACTIVITIES_PER_YEAR`` (2) published activities,
         members-only ones included, start in ``year`` (this year by default)."""
         count = self.activity_count(year, include_private=True)
-        return count < self.minimum_activities_per_year()
+        return count < self.minimum_activities_per_year(site=self.get_site())
 
     # What its clusters bring --------------------------------------------------------------
 

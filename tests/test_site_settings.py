@@ -173,7 +173,9 @@ def test_moderators_of_the_posts_site_are_mailed(settings, tree, default_site, s
     assert moderator_addresses(second_site["site"]) == ["second@example.org"]
 
 
-def test_a_post_sent_through_the_form_goes_to_the_sites_moderators(client, tree, default_site):
+def test_a_post_sent_through_the_form_goes_to_the_sites_moderators(
+    client, tree, default_site, commit_each_request
+):
     from .test_forum import send_post
 
     AmplificationRoomSettings.objects.create(

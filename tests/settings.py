@@ -16,6 +16,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
+    "tests.hostapp",  # a host app before ours (its pages use our blocks)
     "wagtail_ar",
     "tests.testapp",
     "demo",

@@ -24,6 +24,9 @@ class LinkBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = _("link")
+        # Rendered alone (in a host's StreamField): never Wagtail's default rendering, which
+        # would name a chosen page that is not published.
+        template = "wagtail_ar/blocks/link_block.html"
 
     def clean(self, value):
         value = super().clean(value)

@@ -1,0 +1,26 @@
+"""A page type of the host site (not of the package) whose body uses the package's blocks."""
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from wagtail_ar.blocks import CallToActionBlock, FAQBlock, LinkBlock, MapBlock, ServiceBlock
+
+
+class HostPage(Page):
+    body = StreamField(
+        [
+            ("map", MapBlock()),
+            ("text", blocks.RichTextBlock()),
+            ("call_to_action", CallToActionBlock()),
+            ("faq", FAQBlock()),
+            ("service", ServiceBlock()),
+            ("link", LinkBlock()),
+        ],
+        blank=True,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    template = "hostapp/host_page.html"

@@ -55,11 +55,14 @@ def pytest_runtest_teardown(item, nextitem):
             if serialized and not Page.objects.using(connection.alias).exists():
                 # A flush without serialized_rollback re-creates content types and
                 # permissions (post_migrate) under new ids; clear them so the saved rows fit.
+                # The sequences keep counting (as Django's own teardown flush does): the saved
+                # rows come back with their ids, and PostgreSQL's next id must not be one.
                 call_command(
                     "flush",
                     database=connection.alias,
                     interactive=False,
                     inhibit_post_migrate=True,
+                    reset_sequences=False,
                     verbosity=0,
                 )
                 connection.creation.deserialize_db_from_string(serialized)

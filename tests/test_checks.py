@@ -37,9 +37,12 @@ def all_ids():
     return [message_id for check in CHECKS for message_id in ids(check())]
 
 
-def test_the_test_settings_give_no_message_but_the_silenced_one():
-    # One test process has its cache to itself: W003 is silenced in tests/settings.py.
-    assert all_ids() == ["wagtail_ar.W003"]
+def test_the_test_settings_give_no_message_but_the_silenced_one(settings):
+    # One test process has its cache to itself: W003 is silenced in tests/settings.py. With
+    # REDIS_URL (CI's PostgreSQL leg) the cache is shared and there is no W003 to silence.
+    backend = settings.CACHES["default"]["BACKEND"]
+    expected = ["wagtail_ar.W003"] if backend.endswith("locmem.LocMemCache") else []
+    assert all_ids() == expected
 
 
 def test_the_checks_are_registered():

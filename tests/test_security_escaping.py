@@ -29,10 +29,15 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.test import override_settings
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from wagtail_ar.geo import format_point
-from wagtail_ar.models import AccessibilityStatementPage, ClusterPage, ForumReply
+from wagtail_ar.models import (
+    AccessibilityStatementPage,
+    AmplificationRoomSettings,
+    ClusterPage,
+    ForumReply,
+)
 
 from .utils import PAGE_KEYS, build_tree, make_forum_post, make_organisation
 
@@ -121,6 +126,10 @@ def poisoned(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         tree["cluster"].location = format_point(43.5, 16.4)  # on the map's cluster layer
         tree["a11y"] = accessibility_statement(tree)
+        # The site's settings: the tile URL and attribution reach every map's configuration.
+        tree["site_settings"] = AmplificationRoomSettings(
+            site=Site.objects.get(is_default_site=True)
+        )
         models_seen = set()
         for key, obj in list(tree.items()):
             poisoned_obj = poison(obj)

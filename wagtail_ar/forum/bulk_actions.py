@@ -7,7 +7,9 @@ subclass :class:`ForumPostModerationBulkAction` for another moderation action.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..models import ForumPost
@@ -21,6 +23,11 @@ class ForumPostModerationBulkAction(SnippetBulkAction):
     moderation_action = None
     template_name = "wagtail_ar/admin/forum_bulk_moderate.html"
     action_priority = 20
+
+    @cached_property
+    def permission_policy(self):
+        # Wagtail 8's snippet bulk actions have one; 7.4's do not.
+        return ModelPermissionPolicy(ForumPost)
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_policy.user_has_permission(request.user, "change"):

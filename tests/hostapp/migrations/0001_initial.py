@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
 
 import wagtail_ar.blocks
@@ -28,7 +27,8 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        # Wagtail 8 writes settings.WAGTAIL_PAGE_MODEL here; 7.4 has no such setting.
+                        to="wagtailcore.page",
                     ),
                 ),
                 (

@@ -284,7 +284,7 @@ def test_no_w002_with_an_absolute_base_url():
         "https://tiles.example.org/{z}/{x}.png",
         "ftp://tiles.example.org/{z}/{x}/{y}.png",
         "javascript:alert(1)//{z}/{x}/{y}",
-        None,
+        42,
     ],
 )
 def test_w004_a_tile_url_that_shows_no_tiles(value):
@@ -298,6 +298,8 @@ def test_w004_a_tile_url_that_shows_no_tiles(value):
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "https://{s}.tiles.example.org/{z}/{x}/{y}{r}.png",
         "/tiles/{z}/{x}/{y}.png",
+        # No tile server: the base map alone.
+        None,
         "//tiles.example.org/{z}/{x}/{y}.png",
     ],
 )

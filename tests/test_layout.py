@@ -209,6 +209,8 @@ def test_content_only_host_gets_the_styles_and_a_working_map(client, tree):
     assert [s.rsplit("/", 1)[1] for s in scripts] == [
         "leaflet.js",
         "leaflet.markercluster.js",
+        "topojson-client.min.js",
+        "base_map.js",
         "community_map.js",
     ]
     assert main.index("<article") < main.index("leaflet.js")

@@ -1,7 +1,8 @@
 """The community map in a real browser: headless Chromium driven by Playwright.
 
 Every request the page makes is recorded: only the site itself and the configured tile server
-may be asked for anything. The keyboard path is walked too: a group of markers opens with
+may be asked for anything. With the tile server refused, or none configured, the Natural Earth
+base map is painted: a pixel of Sicily is land, a pixel of the Tyrrhenian Sea is sea. The keyboard path is walked too: a group of markers opens with
 Enter or Space, a marker's details open with Enter, take the focus and give it back on Escape,
 and the optional layers are switched on from the keyboard.
 
@@ -65,8 +66,9 @@ def browser(community):
 class Recorder:
     """Every request of a browser context; tiles answered locally, other hosts refused."""
 
-    def __init__(self, context, site):
+    def __init__(self, context, site, tiles=True):
         self.site = urlsplit(site).netloc
+        self.tiles = tiles
         self.urls = []
         context.on("request", lambda request: self.urls.append(request.url))
         context.route("**/*", self.route)
@@ -75,7 +77,7 @@ class Recorder:
         host = urlsplit(route.request.url).netloc
         if host == self.site:
             return route.continue_()
-        if host == TILE_HOST:
+        if host == TILE_HOST and self.tiles:
             return route.fulfill(body=EMPTY_PNG, content_type="image/png")
         return route.abort()
 
@@ -90,10 +92,10 @@ class Recorder:
 def open_map(browser, live_server, community):
     contexts = []
 
-    def open_map(path=None):
+    def open_map(path=None, tiles=True):
         context = browser.new_context(viewport=DESKTOP)
         contexts.append(context)
-        recorder = Recorder(context, live_server.url)
+        recorder = Recorder(context, live_server.url, tiles=tiles)
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -207,4 +209,65 @@ def test_link_to_one_organisation_opens_its_details(open_map, community):
     heading = page.wait_for_selector(".ar-map-details__name")
     assert heading.inner_text() == "Regione Campania"
     assert active(page, "el === document.body")  # opened by the page: the focus is not moved
+    assert not errors
+
+
+# The base map -----------------------------------------------------------------------------
+
+# Pale land and sea of base_map.js (RGB), and two places: inland Sicily and the Tyrrhenian Sea.
+LAND, SEA = (0xF4, 0xF1, 0xE8), (0xD7, 0xE6, 0xF0)
+SICILY, TYRRHENIAN = (37.55, 14.25), (39.8, 12.4)
+
+
+def pixel_at(page, latlng):
+    """The colour the map paints at ``latlng`` (markers and controls hidden)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.add_style_tag(
+        content=".leaflet-marker-pane, .leaflet-shadow-pane, .leaflet-control-container "
+        "{ visibility: hidden !important; }"
+    )
+    point = page.evaluate(
+        "([lat, lng]) => { const p = document.getElementById('ar-map').arMap.map"
+        ".latLngToContainerPoint([lat, lng]); return [Math.round(p.x), Math.round(p.y)]; }",
+        list(latlng),
+    )
+    image = Image.open(BytesIO(page.locator("#ar-map").screenshot())).convert("RGB")
+    return image.getpixel(tuple(point))
+
+
+def close_to(colour, expected, tolerance=12):
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+
+def assert_base_map_painted(page):
+    page.wait_for_selector("#ar-map[data-ar-base-map='ready']", timeout=30_000)
+    assert page.locator("#ar-map .ar-base-map__land").count() >= 1
+    assert page.locator("#ar-map .ar-base-map__border").count() >= 1
+    # The view of the Mediterranean: Sicily is land, the sea around it is sea.
+    page.evaluate(
+        "() => document.getElementById('ar-map').arMap.map.setView([38.5, 13.5], 6, {animate: false})"
+    )
+    page.wait_for_timeout(100)
+    assert close_to(pixel_at(page, SICILY), LAND), pixel_at(page, SICILY)
+    assert close_to(pixel_at(page, TYRRHENIAN), SEA), pixel_at(page, TYRRHENIAN)
+
+
+def test_the_base_map_is_painted_when_the_tile_server_is_refused(open_map, live_server):
+    page, recorder, errors = open_map(tiles=False)
+    assert_base_map_painted(page)
+    # The tiles were asked for, and refused: every other request went to the site.
+    assert recorder.hosts == {urlsplit(live_server.url).netloc, TILE_HOST}
+    assert "Natural Earth" in page.locator(".leaflet-control-attribution").text_content()
+    assert not errors
+
+
+def test_without_a_tile_server_the_base_map_is_the_map(open_map, live_server):
+    with override_settings(WAGTAIL_AR_TILE_URL=None):
+        page, recorder, errors = open_map()
+    assert_base_map_painted(page)
+    assert recorder.hosts == {urlsplit(live_server.url).netloc}, recorder.urls
+    assert page.locator("#ar-map .leaflet-tile").count() == 0
     assert not errors

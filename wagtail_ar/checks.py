@@ -263,8 +263,12 @@ def check_admin_base_url(app_configs=None, **kwargs):
 
 def check_tile_url(app_configs=None, **kwargs):
     """wagtail_ar.W004: ``WAGTAIL_AR_TILE_URL`` lacks one of ``{z}``, ``{x}``, ``{y}`` or is an
-    address of another scheme than http(s) (a relative path or ``//host/…`` is fine)."""
+    address of another scheme than http(s) (a relative path or ``//host/…`` is fine; ``None``
+    means no tiles, the base map alone)."""
     url = ar_settings.TILE_URL
+    if url is None:
+        # No tile server: the maps show the base map alone (WAGTAIL_AR_BASE_MAP).
+        return []
     problems = []
     if not isinstance(url, str):
         problems.append(f"it is {url!r}, not a string")

@@ -13,8 +13,13 @@ DEFAULTS = {
     # The template every page type extends: the host site's own base template.
     "BASE_TEMPLATE": "base.html",
     # Map tiles: any XYZ tile server the site chooses; nothing else is fetched from outside.
+    # None: no tiles, the base map alone (BASE_MAP).
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    # The base map drawn under the tiles, and alone when TILE_URL is None or the tiles fail:
+    # True for the package's Natural Earth map of the Euro-MED area, the static path of a
+    # TopoJSON file of the same shape (an object "countries"), or None for none.
+    "BASE_MAP": True,
     # The centre of the Mediterranean and a zoom that shows both shores.
     "MAP_CENTER": {"lat": 38.0, "lng": 15.0},
     "MAP_ZOOM": 5,

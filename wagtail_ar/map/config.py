@@ -31,6 +31,13 @@ ORGANISATION_TYPE_CODES = {
 }
 
 
+# The base map's scripts, before the map scripts that call it (the activity page loads them too).
+BASE_MAP_SCRIPTS = (
+    "wagtail_ar/vendor/topojson-client/topojson-client.min.js",
+    "wagtail_ar/js/base_map.js",
+)
+
+
 def map_assets():
     """Static files every map needs, for the templates (``includes/map_assets.html``)."""
     return {
@@ -43,6 +50,7 @@ def map_assets():
         "js": [
             "wagtail_ar/vendor/leaflet/leaflet.js",
             "wagtail_ar/vendor/leaflet.markercluster/leaflet.markercluster.js",
+            *BASE_MAP_SCRIPTS,
             "wagtail_ar/js/community_map.js",
         ],
     }
@@ -71,6 +79,20 @@ def map_labels():
     }
 
 
+BASE_MAP_FILE = "wagtail_ar/vendor/natural-earth/euromed.topo.json"
+BASE_MAP_ATTRIBUTION = '<a href="https://www.naturalearthdata.com/">Natural Earth</a>'
+
+
+def base_map_source():
+    """``{url, attribution}`` of the base map under the tiles (``WAGTAIL_AR_BASE_MAP``), or
+    ``None`` when the site has none."""
+    setting = ar_settings.BASE_MAP
+    if not setting:
+        return None
+    path = BASE_MAP_FILE if setting is True else str(setting)
+    return {"url": static(path), "attribution": BASE_MAP_ATTRIBUTION}
+
+
 def base_map_config(center=None, zoom=None, request=None):
     """Tiles, view, icons and words shared by the map page and the map block. The tiles and the
     default view are those of the request's site (``site_value``), else the Django settings."""
@@ -79,6 +101,7 @@ def base_map_config(center=None, zoom=None, request=None):
     return {
         "tileUrl": site_value("TILE_URL", request),
         "attribution": site_value("TILE_ATTRIBUTION", request),
+        "baseMap": base_map_source(),
         "center": [center["lat"], center["lng"]],
         "zoom": zoom if zoom is not None else site_value("MAP_ZOOM", request),
         "maxZoom": ar_settings.MAP_MAX_ZOOM,

@@ -26,6 +26,7 @@ from ..conf import settings as ar_settings
 from ..forms import ActivityPageForm
 from ..listing import Listing
 from ..locales import children_of
+from ..map.config import BASE_MAP_SCRIPTS, base_map_source
 from ..metadata import compact, json_ld_script, open_graph, plain_text, safe_url
 from ..panels import location_panels
 from ..site_settings import site_value
@@ -413,6 +414,8 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
             "zoom": 15,
             "tileUrl": site_value("TILE_URL", request),
             "attribution": site_value("TILE_ATTRIBUTION", request),
+            "baseMap": base_map_source(),
+            "baseMapScripts": BASE_MAP_SCRIPTS,
         }
 
     def get_cached_paths(self):

@@ -2,7 +2,9 @@
  * wagtail_ar: the small map of an activity's venue (templates/wagtail_ar/includes/activity_map.html).
  *
  * Reads everything from the element's data attributes: data-lat, data-lng, data-zoom,
- * data-tile-url, data-attribution (HTML from the site's settings) and data-marker-label.
+ * data-tile-url, data-attribution (HTML from the site's settings; no URL: no tiles),
+ * data-base-map and data-base-map-attribution (the base map under the tiles, base_map.js) and
+ * data-marker-label.
  * Needs Leaflet (served by the package, wagtail_ar/vendor/leaflet). Without JavaScript, or
  * when Leaflet is missing, the element stays hidden and the address is shown on its own.
  */
@@ -38,10 +40,15 @@
       map.attributionControl.setPosition("bottomleft");
       map.attributionControl.getContainer().dir = "rtl";
     }
-    window.L.tileLayer(element.dataset.tileUrl, {
-      attribution: element.dataset.attribution || "",
-      maxZoom: 19,
-    }).addTo(map);
+    if (element.dataset.baseMap && window.wagtailAr && window.wagtailAr.addBaseMap) {
+      window.wagtailAr.addBaseMap(map, element.dataset.baseMap, element.dataset.baseMapAttribution);
+    }
+    if (element.dataset.tileUrl) {
+      window.L.tileLayer(element.dataset.tileUrl, {
+        attribution: element.dataset.attribution || "",
+        maxZoom: 19,
+      }).addTo(map);
+    }
     var marker = window.L.marker([lat, lng], {
       title: element.dataset.markerLabel || "",
       alt: element.dataset.markerLabel || "",

@@ -2,13 +2,14 @@
  * The maps of wagtail_ar: the community map page and the map block.
  *
  * Plain ES2017, no build step; needs Leaflet and Leaflet.markercluster, both served by the
- * package (wagtail_ar/vendor/). Nothing is fetched from anywhere but the site itself and the
+ * package (wagtail_ar/vendor/), and base_map.js with topojson-client for the base map. Nothing is fetched from anywhere but the site itself and the
  * tile server of the configuration.
  *
  * Every element with data-ar-map="<id>" becomes a map; <id> is the id of a JSON data script
  * (Django's json_script) that holds its configuration:
  *
- *   tileUrl, attribution, maxZoom     the tile server (WAGTAIL_AR_TILE_URL…)
+ *   tileUrl, attribution, maxZoom     the tile server (WAGTAIL_AR_TILE_URL…; none: no tiles)
+ *   baseMap {url, attribution}        the Natural Earth base map under the tiles (base_map.js)
  *   center [lat, lng], zoom           the first view
  *   icons {marker, marker2x, shadow}  the marker images (static URLs)
  *   labels {…}                        translated words; {name} placeholders are filled in here
@@ -156,10 +157,17 @@
       mirrorControls(this.map, this.rtl);
       this.map.on("focus", () => this.map.scrollWheelZoom.enable());
       this.map.on("blur", () => this.map.scrollWheelZoom.disable());
-      L.tileLayer(config.tileUrl, {
-        attribution: config.attribution,
-        maxZoom: config.maxZoom,
-      }).addTo(this.map);
+      // The base map (base_map.js) lies under the tiles: it is what shows while they load or
+      // fail, and alone when the site has no tile server.
+      if (config.baseMap && window.wagtailAr && window.wagtailAr.addBaseMap) {
+        window.wagtailAr.addBaseMap(this.map, config.baseMap.url, config.baseMap.attribution);
+      }
+      if (config.tileUrl) {
+        L.tileLayer(config.tileUrl, {
+          attribution: config.attribution,
+          maxZoom: config.maxZoom,
+        }).addTo(this.map);
+      }
 
       this.popup = L.popup({
         maxWidth: 320,

@@ -255,8 +255,18 @@ def test_the_map_names_its_layers_and_a_bounded_number_of_marker_details(tree):
     paths = community_map.get_cached_paths()
     assert paths[:4] == ["/", "geojson/", "geojson/?layer=clusters", "geojson/?layer=activities"]
     assert f"organisations/{tree['lead'].pk}/" in paths
+    assert f"organisations/{tree['lead'].pk}/regione-campania/" in paths  # its profile
     community_map.cached_organisation_details_limit = 1
-    assert len(community_map.get_cached_paths()) == 5
+    # The four, one marker's details and one profile.
+    assert len(community_map.get_cached_paths()) == 6
+
+
+def test_an_organisation_purges_its_profile(tree):
+    from wagtail_ar.purge import purge_batch_for
+
+    batch = purge_batch_for(tree["lead"])
+    profile = tree["map"].get_full_url() + f"organisations/{tree['lead'].pk}/regione-campania/"
+    assert profile in batch.urls
 
 
 def test_a_page_of_the_host_costs_no_query(tree, django_assert_num_queries):

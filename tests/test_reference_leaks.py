@@ -400,6 +400,20 @@ def api_endpoints(client, tree, refs):
     )
 
 
+def organisation_profiles(client, tree, refs):
+    """The profiles (wagtail_ar.map.profiles) of the tree's lead partner (it leads the target
+    cluster and organises the referrer activity) and of the referrer cluster's lead partner
+    (the target organisation, for the snippet kinds: its own profile is a 404 once hidden;
+    its address holds its name, which the visitor asked for)."""
+    from wagtail_ar.map.profiles import profile_path
+
+    shown = []
+    for organisation in (tree["lead"], refs["cluster"].lead_partner):
+        url = tree["map"].url + profile_path(tree["map"], organisation)
+        shown.append(text(client, url, expect=(200, 404)).replace(url, "/profile/"))
+    return "\n".join(shown)
+
+
 def dashboard(client, tree, refs):
     client.force_login(refs["outsider"])
     return text(client, reverse("wagtailadmin_home"))
@@ -425,6 +439,7 @@ OUTPUTS = [
     forum_mails,
     api_details,
     api_endpoints,
+    organisation_profiles,
     dashboard,
 ]
 
@@ -442,6 +457,7 @@ PAGE_NAMES = {
     "forum_board",  # the card: answered by the cluster, themes
     "forum_post",
     "landing",  # the working groups, the call to action
+    "organisation_profiles",  # the clusters the lead partner leads
     "referrer_activity",  # facts and the call to action
     "referrer_factsheet",  # the working group
     "report_below_target",  # the report's cluster, its breadcrumbs
@@ -459,6 +475,7 @@ NAMES = {
             "activity_calendars",  # the organiser
             "api_endpoints",  # the organisations, thematic projects and solutions endpoints
             "map_page",  # the list of organisations beside the map
+            "organisation_profiles",  # the target organisation's own profile
             "referrer_activity",
             "referrer_factsheet",  # lead partner, thematic project, solution
             "referrer_json_ld",

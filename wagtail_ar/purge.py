@@ -265,11 +265,12 @@ def _route_urls(page, batch, name, *args):
 def purge_batch_for(instance, old_parent=None, old_url_path=None):
     """The :class:`~wagtail.contrib.frontend_cache.utils.PurgeBatch` of ``instance``: the pages
     that show it (:func:`pages_showing`, each with its ``get_cached_paths()``) and the routes
-    that show only it (an organisation's marker details, a forum post's page). For a page that
+    that show only it (an organisation's marker details and profile, a forum post's page). For a page that
     moved (``old_parent``, ``old_url_path``): its old URLs and the pages that showed it there
     too. The page's own URLs are left to Wagtail (published, unpublished) except after a move."""
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
+    from .map.profiles import profile_path
     from .models import AbstractCommunityMapPage, AbstractForumPage, ForumPost, Organisation
 
     batch = PurgeBatch()
@@ -280,6 +281,9 @@ def purge_batch_for(instance, old_parent=None, old_url_path=None):
         for page in pages:
             if isinstance(page, AbstractCommunityMapPage):
                 batch.add_urls(_route_urls(page, batch, "organisation_details", instance.pk))
+                base = page.get_full_url(batch)
+                if base:
+                    batch.add_url(base + profile_path(page, instance))
     elif isinstance(instance, ForumPost):
         for page in pages:
             if isinstance(page, AbstractForumPage):

@@ -186,7 +186,11 @@ def organisation_details(request, page, pk):
             return None, False
         html = render_to_string(
             "wagtail_ar/includes/map_organisation_details.html",
-            {**organisation_details_context(organisation), "heading_level": 3},
+            {
+                **organisation_details_context(organisation),
+                "heading_level": 3,
+                "profile_url": page.organisation_profile_url(organisation, request),
+            },
             request=request,
         )
         return html, is_private(page, restricted_paths(request))

@@ -445,6 +445,9 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             members = [p for p in localize_related(members, "organisation") if p.organisation.live]
             for participant in members:
                 participant.map_url = self._map_url_of(map_url, participant.organisation)
+                participant.profile_url = self._profile_url_of(
+                    map_page, participant.organisation, request
+                )
             if members:
                 participants.append((label, members))
         lead = self.lead_partner.localized if self.lead_partner_id else None
@@ -457,6 +460,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             "participants_by_role": participants,
             "lead_partner": lead if lead is not None and lead.live else None,
             "lead_partner_map_url": self._map_url_of(map_url, lead),
+            "lead_partner_profile_url": self._profile_url_of(map_page, lead, request),
             "community_map_page": map_page,
             "working_group": working_group,
             "thematic_projects": [p.localized for p in self.thematic_projects.all() if p.live],
@@ -470,6 +474,12 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             "related_clusters": self.related_clusters(tags=tags),
             "cluster_index_url": index_url,
         }
+
+    @staticmethod
+    def _profile_url_of(map_page, organisation, request):
+        if map_page is not None and organisation is not None and organisation.live:
+            return map_page.organisation_profile_url(organisation, request)
+        return None
 
     def _map_url_of(self, map_url, organisation):
         if map_url and organisation is not None and organisation.live and organisation.has_location:

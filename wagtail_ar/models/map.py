@@ -2,8 +2,9 @@
 
 The page is a ``RoutablePageMixin`` page (``wagtail.contrib.routable_page`` need not be in
 ``INSTALLED_APPS``): below its own URL it serves ``geojson/`` (the organisations, and the
-optional layers of geographical clusters and activities) and ``organisations/<id>/`` (what a
-marker shows when it is opened). The views are in :mod:`wagtail_ar.map.views`.
+optional layers of geographical clusters and activities), ``organisations/<id>/`` (what a
+marker shows when it is opened) and ``organisations/<id>/<slug>/`` (an organisation's
+profile). The views are in :mod:`wagtail_ar.map.views` and :mod:`wagtail_ar.map.profiles`.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,27 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
             return localize(organisations)
         return organisations.filter(locale_id=self.locale_id)
 
+    def profile_organisations(self):
+        """The organisations with a profile on this page (``organisations/<id>/<slug>/``):
+        every published one, with or without a place, localized as :meth:`organisations`."""
+        organisations = Organisation.objects.filter(live=True)
+        if i18n_enabled():
+            return localize(organisations)
+        return organisations.filter(locale_id=self.locale_id)
+
+    def organisation_profile_url(self, organisation, request=None):
+        """The address of ``organisation``'s profile on this page (no query)."""
+        from ..map.profiles import profile_path
+
+        base = self.get_url(request)
+        return base + profile_path(self, organisation) if base else None
+
+    def get_sitemap_urls(self, request=None):
+        """The page, then every organisation's profile (one query)."""
+        from ..map.profiles import profile_sitemap_urls
+
+        return super().get_sitemap_urls(request) + profile_sitemap_urls(self, request)
+
     def get_cache_params(self):
         from ..map.parameters import CommunityMapFilterSet, OrganisationListing
 
@@ -89,7 +111,17 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
             .values_list("pk", flat=True)[: self.cached_organisation_details_limit]
         )
         paths += [self.reverse_subpage("organisation_details", args=[pk]) for pk in ids]
-        return paths
+        return paths + self.profile_cached_paths()
+
+    def profile_cached_paths(self):
+        """The profiles' paths (one query, at most :attr:`cached_organisation_details_limit`)."""
+        from ..map.profiles import profile_path
+
+        organisations = self.profile_organisations().order_by("pk").only("pk", "name")
+        return [
+            profile_path(self, organisation)
+            for organisation in organisations[: self.cached_organisation_details_limit]
+        ]
 
     @path("geojson/", name="geojson")
     def geojson_view(self, request):
@@ -102,6 +134,15 @@ class AbstractCommunityMapPage(CachedFragmentsMixin, ListingPageMixin, RoutableP
         from ..map.views import organisation_details
 
         return organisation_details(request, self, pk)
+
+    #: The template of the organisation profiles (:mod:`wagtail_ar.map.profiles`).
+    profile_template = "wagtail_ar/pages/organisation_profile.html"
+
+    @path("organisations/<int:pk>/<str:slug>/", name="organisation_profile")
+    def organisation_profile_view(self, request, pk, slug):
+        from ..map.profiles import organisation_profile
+
+        return organisation_profile(request, self, pk, slug)
 
 
 class CommunityMapPage(AbstractCommunityMapPage):

@@ -2,7 +2,7 @@
 
 Small, generic helpers for the package's templates; a site that overrides a template can use
 them too. None of them queries the database (``wagtail_ar_lang_attrs`` reads the locales once
-per process).
+per process; ``wagtail_ar_profile_url`` the site's root paths once per request).
 """
 
 import datetime
@@ -122,6 +122,15 @@ def wagtail_ar_lang_attrs(item):
     if language is None:
         return ""
     return format_html(' lang="{}" dir="{}"', *language)
+
+
+@register.simple_tag(takes_context=True)
+def wagtail_ar_profile_url(context, map_page, organisation):
+    """The address of ``organisation``'s profile on the community map page ``map_page``
+    (:mod:`wagtail_ar.map.profiles`): ``{% wagtail_ar_profile_url page organisation as url %}``.
+    Empty when ``map_page`` is not a community map page or has no URL."""
+    method = getattr(map_page, "organisation_profile_url", None)
+    return (method(organisation, context.get("request")) or "") if method else ""
 
 
 @register.simple_tag

@@ -210,3 +210,39 @@ def test_a_profile_takes_as_many_queries_with_many_relations_as_with_one(client,
     many = count()
     # Thematic projects are read one by one (their translations); clusters and activities not.
     assert many == few, (few, many)
+
+
+@pytest.fixture
+def logo(settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    buffer = BytesIO()
+    PILImage.new("RGB", (600, 300), "#2a6f97").save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title="Campania logo", file=ImageFile(buffer, name="campania.png")
+    )
+
+
+def test_the_logo_is_shown_in_two_densities_and_in_the_json_ld(client, tree, logo):
+    lead = tree["lead"]
+    lead.logo = logo
+    lead.save()
+    html = client.get(profile_url(tree, lead)).text
+    (img,) = re.findall(r'<img class="ar-logo"[^>]*>', html)
+    # 80 px tall at 1x (600×300 → 160×80), twice that at 2x; beside the name, so alt="".
+    assert 'width="160" height="80"' in img and 'alt=""' in img
+    one, two = re.search(r'srcset="([^ ]+) 1x, ([^ ]+) 2x"', img).groups()
+    assert one != two
+    data = json_ld(html, "Organization")
+    assert data["logo"].startswith("http") and "/images/" in data["logo"]
+    assert ("og:image", data["logo"]) in [
+        tuple(pair) for pair in re.findall(r'<meta property="(og:image)" content="([^"]+)">', html)
+    ]
+    # The marker's details show it small.
+    details = client.get(f"{tree['map'].url}organisations/{lead.pk}/").text
+    assert 'class="ar-logo ar-logo--small"' in details

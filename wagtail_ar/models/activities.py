@@ -32,7 +32,14 @@ from ..panels import location_panels
 from ..site_settings import site_value
 from ..translation import TranslationFields
 from ..visibility import visible
-from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, ListingPageMixin, LocationMixin
+from .mixins import (
+    IMAGE_TRANSLATION_FIELDS,
+    LOCATION_TRANSLATION_FIELDS,
+    BasePage,
+    ListingPageMixin,
+    LocationMixin,
+    PageImageMixin,
+)
 from .snippets import Organisation
 
 
@@ -93,7 +100,9 @@ class AbstractActivityIndexPage(
 
     def get_listing(self, request, activities=None, per_page=None):
         now = timezone.now()
-        activities = (activities if activities is not None else self.activities()).annotate(
+        activities = PageImageMixin.with_images(
+            activities if activities is not None else self.activities()
+        ).annotate(
             past_rank=Case(
                 When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
@@ -198,7 +207,9 @@ _ATTENDANCE_MODES = {
 }
 
 
-class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, LocationMixin, BasePage):
+class AbstractActivityPage(
+    cache.CachedFragmentsMixin, RoutablePageMixin, PageImageMixin, LocationMixin, BasePage
+):
     """An activity: a working group meeting, a clustering activity, a webinar, an event.
 
     Relations use ``related_name="+"`` so that several subclasses can coexist. ``ical/`` below
@@ -268,6 +279,7 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
             heading=_("When"),
         ),
         FieldPanel("summary"),
+        PageImageMixin.image_panel(),
         FieldPanel("body"),
         location_panels(heading=_("Where"), extra=[FieldPanel("venue")]),
         MultiFieldPanel(
@@ -313,6 +325,7 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
     # translator may point the links to pages in their language.
     override_translatable_fields = TranslationFields(
         LOCATION_TRANSLATION_FIELDS,
+        IMAGE_TRANSLATION_FIELDS,
         translated=["summary", "body", "venue"],
         synchronized=["online_link", "registration_link"],
         fixed=["start", "end", "time_zone", "format", "working_group", "cluster", "organisers"],
@@ -365,7 +378,9 @@ class AbstractActivityPage(cache.CachedFragmentsMixin, RoutablePageMixin, Locati
 
     def get_open_graph(self, request):
         """``[(property, content), …]``: the Open Graph tags of the activity."""
-        return open_graph(self, request, "website", self.summary)
+        return open_graph(
+            self, request, "website", self.summary, *self.get_open_graph_image(request)
+        )
 
     def get_json_ld(self, request):
         """schema.org data of the activity: an ``Event`` with its dates in its own time zone

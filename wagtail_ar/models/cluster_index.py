@@ -21,7 +21,7 @@ from ..listing import Listing
 from ..locales import children_of, localize_related
 from ..visibility import visible
 from .clusters import ClusterPage
-from .mixins import BasePage, ListingPageMixin
+from .mixins import BasePage, ListingPageMixin, PageImageMixin
 
 
 def category_rank():
@@ -100,7 +100,7 @@ class AbstractClusterIndexPage(
         """The clusters of this request: filtered, searched and paginated."""
         return self.listing_class(
             request,
-            self.clusters().select_related("working_group"),
+            PageImageMixin.with_images(self.clusters().select_related("working_group")),
             self.get_filterset_class(),
             per_page=per_page or self.per_page,
         )

@@ -44,7 +44,13 @@ from ..panels import location_panels
 from ..timeline import build_timeline
 from ..translation import TranslationFields, translation_fields_of
 from ..visibility import is_visible, visible
-from .mixins import LOCATION_TRANSLATION_FIELDS, BasePage, LocationMixin
+from .mixins import (
+    IMAGE_TRANSLATION_FIELDS,
+    LOCATION_TRANSLATION_FIELDS,
+    BasePage,
+    LocationMixin,
+    PageImageMixin,
+)
 from .snippets import Organisation, Solution, ThematicProject
 
 choice_list = serializers.ListField(child=serializers.CharField())
@@ -75,7 +81,7 @@ class ClusterPageTag(TaggedItemBase):
     )
 
 
-class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
+class AbstractClusterPage(cache.CachedFragmentsMixin, PageImageMixin, LocationMixin, BasePage):
     """A cluster's summary factsheet: a small, result-based working group answering one question.
 
     Relations to snippets use ``related_name="+"`` so that several subclasses can coexist;
@@ -197,6 +203,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
             [FieldPanel("category"), FieldPanel("summary"), FieldPanel("question")],
             heading=_("The cluster"),
         ),
+        PageImageMixin.image_panel(),
         FieldPanel("objectives"),
         FieldPanel("expected_outcomes"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Dates")),
@@ -260,6 +267,7 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
     # snippets replaced by their translations (wagtail_ar.translation).
     override_translatable_fields = TranslationFields(
         LOCATION_TRANSLATION_FIELDS,
+        IMAGE_TRANSLATION_FIELDS,
         translated=["summary", "question", "objectives", "roadmap"],
         fixed=[
             "category",
@@ -315,7 +323,9 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
         those of its source cluster included while untranslated)."""
         from .reports import ClusterReportPage
 
-        return children_of(self, visible(ClusterReportPage.objects.all())).order_by("-date", "-pk")
+        return PageImageMixin.with_images(
+            children_of(self, visible(ClusterReportPage.objects.all()))
+        ).order_by("-date", "-pk")
 
     def answered_forum_posts(self, request=None):
         """The published forum posts (needs, offers) that editors linked to this cluster as
@@ -394,7 +404,8 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
                 same_group=same_group,
             )
             .order_by("-same_group", "-shared_tags", "-start_date", "title")
-            .select_related("working_group")[: limit or self.related_clusters_limit]
+            .select_related("working_group", "image")
+            .prefetch_related("image__renditions")[: limit or self.related_clusters_limit]
         )
 
     def community_map_page(self):
@@ -488,7 +499,9 @@ class AbstractClusterPage(cache.CachedFragmentsMixin, LocationMixin, BasePage):
 
     def get_open_graph(self, request):
         """``[(property, content), …]``: the Open Graph tags of the factsheet."""
-        return open_graph(self, request, "website", self.summary)
+        return open_graph(
+            self, request, "website", self.summary, *self.get_open_graph_image(request)
+        )
 
     def get_json_ld(self, request, context=None):
         """schema.org data of the factsheet: a ``Project`` with its members and reports."""

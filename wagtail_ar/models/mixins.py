@@ -1,11 +1,13 @@
 """Abstract bases shared by the page types and snippets of wagtail_ar."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 
 from ..conf import settings as ar_settings
@@ -76,6 +78,91 @@ class LocationMixin(models.Model):
             except Exception:  # noqa: BLE001 - ValidationError; stored value is cleared below
                 self.location = ""
         self.latitude = self.longitude = None
+
+
+# wagtail-localize: the alt text is translated; the image and the "decorative" choice are the
+# source's.
+IMAGE_TRANSLATION_FIELDS = TranslationFields(
+    translated=["image_alt"], fixed=["image", "image_decorative"]
+)
+
+
+class PageImageMixin(models.Model):
+    """An optional picture of a page (clusters, reports, activities), with its alt text or an
+    explicit "decorative" choice: shown on the page and its cards, and its Open Graph image.
+
+    A page with an image must say what it shows (``image_alt``) or that it is decorative
+    (``image_decorative``, then ``alt=""``): the editor is told so by the form (WCAG 2.1,
+    1.1.1 Non-text content). Templates use ``{% include "wagtail_ar/includes/page_image.html" %}``.
+    """
+
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional. Shown at the top of the page, on its card in lists and when it is shared."
+        ),
+    )
+    image_alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for people who cannot see it, in a sentence: for example "
+            "“Divers counting seagrass shoots off Mljet”."
+        ),
+    )
+    image_decorative = models.BooleanField(
+        _("the image is decorative"),
+        default=False,
+        help_text=_("Tick when the image adds nothing the text does not say: it gets no alt text."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def image_panel(cls):
+        return MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_decorative")],
+            heading=_("Image"),
+        )
+
+    @staticmethod
+    def with_images(queryset):
+        """``queryset`` with each page's image and its renditions read in two queries in all
+        (none when no page has an image), for lists of cards."""
+        return queryset.select_related("image").prefetch_related("image__renditions")
+
+    @property
+    def image_alt_text(self):
+        """The ``alt`` of the image: empty when it is decorative."""
+        return "" if self.image_decorative else self.image_alt
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Say what the image shows for people who cannot see it, or tick "
+                        "“the image is decorative”."
+                    )
+                }
+            )
+
+    def get_open_graph_image(self, request=None):
+        """``[("og:image", url), ("og:image:alt", alt)]`` of the page's image, or ``[]``."""
+        if not self.image_id or self.image is None:
+            return []
+        url = self.image.get_rendition("fill-1200x630-c50").url
+        if request is not None:
+            url = request.build_absolute_uri(url)
+        return [("og:image", url), ("og:image:alt", self.image_alt_text)]
 
 
 class BasePage(Page):

@@ -22,10 +22,10 @@ from ..choices import ReportType
 from ..metadata import compact, json_ld_script, open_graph, plain_text
 from ..translation import TranslationFields
 from ..visibility import is_visible, visible
-from .mixins import BasePage, DocumentItem
+from .mixins import IMAGE_TRANSLATION_FIELDS, BasePage, DocumentItem, PageImageMixin
 
 
-class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
+class AbstractClusterReportPage(cache.CachedFragmentsMixin, PageImageMixin, BasePage):
     """A report of a cluster to the CoP: interim or final report, success story, peer review…"""
 
     report_type = models.CharField(_("report type"), max_length=20, choices=ReportType.choices)
@@ -40,6 +40,7 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("report_type"), FieldPanel("date")]),
         FieldPanel("summary"),
+        PageImageMixin.image_panel(),
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
     ]
@@ -61,7 +62,7 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
 
     # wagtail-localize: the texts are translated; the type and the date are the source's.
     override_translatable_fields = TranslationFields(
-        translated=["summary", "body"], fixed=["report_type", "date"]
+        IMAGE_TRANSLATION_FIELDS, translated=["summary", "body"], fixed=["report_type", "date"]
     )
 
     class Meta:
@@ -114,7 +115,12 @@ class AbstractClusterReportPage(cache.CachedFragmentsMixin, BasePage):
         """``[(property, content), …]``: the Open Graph tags of the report."""
         published = self.date.isoformat() if self.date else ""
         return open_graph(
-            self, request, "article", self.summary, ("article:published_time", published)
+            self,
+            request,
+            "article",
+            self.summary,
+            ("article:published_time", published),
+            *self.get_open_graph_image(request),
         )
 
     def get_json_ld(self, request, context=None):

@@ -22,7 +22,7 @@ from ..panels import ActivityRulePanel
 from ..site_settings import site_value
 from ..translation import TranslationFields
 from ..visibility import visible
-from .mixins import BasePage, DocumentItem
+from .mixins import BasePage, DocumentItem, PageImageMixin
 from .snippets import Organisation, Solution
 
 
@@ -174,12 +174,20 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
     def upcoming_activities(self, now=None):
         """Activities that have not ended yet, soonest first."""
         now = now or timezone.now()
-        return self.activities().filter(end__gte=now).order_by("start", "pk")
+        return (
+            PageImageMixin.with_images(self.activities())
+            .filter(end__gte=now)
+            .order_by("start", "pk")
+        )
 
     def past_activities(self, now=None):
         """Activities that have ended, latest first."""
         now = now or timezone.now()
-        return self.activities().filter(end__lt=now).order_by("-start", "-pk")
+        return (
+            PageImageMixin.with_images(self.activities())
+            .filter(end__lt=now)
+            .order_by("-start", "-pk")
+        )
 
     def activity_counts(self, include_private=False):
         """``{year: number of activities starting that year}`` (years in the site's time zone)."""
@@ -267,7 +275,11 @@ class WorkingGroupPage(AbstractWorkingGroupPage):
         upcoming = list(self.upcoming_activities()[: shown + 1])
         # The newest clusters only: a working group may run hundreds over the years; the
         # cluster listing filtered to the group shows them all.
-        clusters = list(self.clusters().select_related("working_group")[: self.clusters_shown + 1])
+        clusters = list(
+            PageImageMixin.with_images(self.clusters().select_related("working_group"))[
+                : self.clusters_shown + 1
+            ]
+        )
         context["working_group_clusters"] = clusters[: self.clusters_shown]
         context["more_clusters"] = len(clusters) > self.clusters_shown
         # Looked up whether needed or not: the page costs the same queries with 3 or 300.

@@ -36,6 +36,17 @@ EMPTY_PNG = base64.b64decode(
 )
 
 
+def with_locale_middleware(middleware):
+    """The middleware with Django's LocaleMiddleware after the sessions', as the example site's."""
+    middleware = [name for name in middleware if not name.endswith(".LocaleMiddleware")]
+    sessions = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+    return [
+        *middleware[: sessions + 1],
+        "django.middleware.locale.LocaleMiddleware",
+        *middleware[sessions + 1 :],
+    ]
+
+
 def example_site_settings():
     """The example site's look: its base.html (as WAGTAIL_AR_BASE_TEMPLATE) and its CSS."""
     (engine,) = settings.TEMPLATES
@@ -49,8 +60,11 @@ def example_site_settings():
             {**engine, "DIRS": [EXAMPLE / "templates", *engine["DIRS"]], "OPTIONS": options}
         ],
         WAGTAIL_AR_BASE_TEMPLATE="base.html",
-        # The example site's languages (its language switcher lists them).
+        # The example site's languages (its language switcher lists them), chosen as the
+        # example site does, by LocaleMiddleware: here from the browser's Accept-Language
+        # (a context's ``locale``; the tests' URLs have no language prefix).
         LANGUAGES=[("en", "English"), ("fr", "Français"), ("ar", "العربية")],
+        MIDDLEWARE=with_locale_middleware(settings.MIDDLEWARE),
         STATICFILES_DIRS=[EXAMPLE / "static"],
         WAGTAIL_AR_TILE_URL=f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png",
     )

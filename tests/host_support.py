@@ -114,6 +114,10 @@ class HostProject:
         shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         return target
 
+    @property
+    def database(self):
+        return self.folder / "db.sqlite3"
+
     def env(self, settings="hostsite.settings", **extra):
         return clean_env(DJANGO_SETTINGS_MODULE=settings, PYTHONPATH=str(self.folder), **extra)
 

@@ -20,6 +20,7 @@ the nox sessions of legs 2 and 3 leave them out).
 
 import json
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -34,7 +35,9 @@ pytestmark = pytest.mark.slow
 SUCCESS = "host ok: every page type, the forum and the feeds"
 
 
-def make_host(name, tmp_path_factory, venv, *, migrate=True):
+def make_host(name, tmp_path_factory, venv, database=None):
+    """The host project ``name``; with ``database``, a copy of it migrated with the host's
+    settings (only the migrations of the host's other apps run)."""
     project = HostProject(name, tmp_path_factory.mktemp(name), venv)
     if name == "host_app_first":
         app = project.add_app(ROOT / "tests" / "hostapp", "hostapp")
@@ -42,15 +45,26 @@ def make_host(name, tmp_path_factory, venv, *, migrate=True):
         source = apps_py.read_text()
         assert 'name = "tests.hostapp"' in source
         apps_py.write_text(source.replace('name = "tests.hostapp"', 'name = "hostapp"'))
-    if migrate:
+    if database is not None:
+        shutil.copy(database, project.folder / "db.sqlite3")
         project.manage("migrate", "--noinput")
     return project
 
 
 @pytest.fixture(scope="module")
-def title_content(tmp_path_factory, host_venv):
-    """Host (b), migrated and filled by the smoke script (its pages' paths in ``.paths``)."""
+def base_host(tmp_path_factory, host_venv):
+    """Host (b)'s project, migrated once and left empty: ``manage.py check`` runs in it, and
+    the hosts start from a copy of its database (migrating all of Wagtail three times would
+    cost a minute of CI)."""
     project = make_host("title_content", tmp_path_factory, host_venv)
+    project.manage("migrate", "--noinput")
+    return project
+
+
+@pytest.fixture(scope="module")
+def title_content(tmp_path_factory, host_venv, base_host):
+    """Host (b), migrated and filled by the smoke script (its pages' paths in ``.paths``)."""
+    project = make_host("title_content", tmp_path_factory, host_venv, base_host.database)
     urls = project.folder / "paths.json"
     project.output = project.smoke("--marker", 'data-host-base="title_content"', "--urls", urls)
     project.paths = json.loads(urls.read_text())
@@ -87,16 +101,16 @@ def test_b_chromium_sees_the_community_map_paint_its_markers(title_content):
         context.close()
 
 
-def test_c_a_multilingual_host_with_wagtail_localize(tmp_path_factory, host_venv):
-    project = make_host("multilingual", tmp_path_factory, host_venv)
+def test_c_a_multilingual_host_with_wagtail_localize(tmp_path_factory, host_venv, base_host):
+    project = make_host("multilingual", tmp_path_factory, host_venv, base_host.database)
     output = project.smoke("--marker", 'data-host-base="multilingual"', "--languages", "fr,ar")
     assert "ar: every page type translated with wagtail-localize" in output, output
     assert "ClusterPage (ar): 200" in output, output
     assert SUCCESS in output, output
 
 
-def test_d_a_host_app_before_wagtail_ar_with_the_map_block(tmp_path_factory, host_venv):
-    project = make_host("host_app_first", tmp_path_factory, host_venv)
+def test_d_a_host_app_before_wagtail_ar_with_the_map_block(tmp_path_factory, host_venv, base_host):
+    project = make_host("host_app_first", tmp_path_factory, host_venv, base_host.database)
     project.manage("makemigrations", "--check", "--dry-run", "hostapp", "wagtail_ar")
     output = project.smoke("--marker", 'data-host-base="host_app_first"', "--host-page")
     assert "HostPage (hostapp, before wagtail_ar)" in output, output
@@ -115,12 +129,12 @@ def printed_ids(result):
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory, host_venv):
-    """``manage.py check`` of host (b) (not migrated: a check needs no database), as it is and
-    with each check id's misconfiguration (tests/hosts/common/misconfigured.py), two at a time:
-    {id or "good": the finished process}. Errors are checked plainly (they fail it), warnings
-    with ``--fail-level WARNING``."""
-    project = make_host("title_content", tmp_path_factory, host_venv, migrate=False)
+def checked(base_host):
+    """``manage.py check`` of host (b), as it is and with each check id's misconfiguration
+    (tests/hosts/common/misconfigured.py), two at a time: {id or "good": the finished
+    process}. Errors are checked plainly (they fail it), warnings with ``--fail-level
+    WARNING``."""
+    project = base_host
 
     def check(break_id):
         if break_id == "good":

@@ -1,7 +1,7 @@
 """Run inside a host project with the wheel installed (each host of the matrix): create every page
 type of the package, then through the host's own URL conf, with Django's test client:
 
-- each page renders (200) inside the host's base template (``--marker``: a string only that
+- each page, and an organisation's profile, renders (200) inside the host's base template (``--marker``: a string only that
   template has), with one ``<h1>``, and with each of the package's stylesheets and scripts
   exactly once, every one of them found by the host's static files finders;
 - ``--languages fr,ar``: each page translated with wagtail-localize into each language, rendered
@@ -45,6 +45,7 @@ from wagtail.models import Locale, Site  # noqa: E402
 
 from wagtail_ar.conf import settings as ar_settings  # noqa: E402
 from wagtail_ar.geo import format_point  # noqa: E402
+from wagtail_ar.map.profiles import profile_path  # noqa: E402
 from wagtail_ar.models import (  # noqa: E402
     AccessibilityStatementPage,
     ActivityIndexPage,
@@ -119,14 +120,13 @@ def check_assets(name, html, expected=("wagtail_ar.css",)):
         )
 
 
-def check_page(client, page, url=None, language=None):
-    name = f"{type(page).__name__} ({language or settings.LANGUAGE_CODE})"
+def check_page(client, page, url=None, language=None, name=None):
+    name = f"{name or type(page).__name__} ({language or settings.LANGUAGE_CODE})"
     html = get(client, url or page.url).content.decode()
     check(options.marker in html, f"{name}: not inside the host's base.html", html)
     check(len(re.findall(r"<h1[\s>]", html)) == 1, f"{name}: not one <h1>", html)
-    check_assets(
-        name, html, MAP_SCRIPTS if isinstance(page, CommunityMapPage) else ("wagtail_ar.css",)
-    )
+    map_page = isinstance(page, CommunityMapPage) and url is None
+    check_assets(name, html, MAP_SCRIPTS if map_page else ("wagtail_ar.css",))
     if language:
         article = re.search(r'<article class="ar-page[^>]*>', html)
         check(article, f"{name}: no <article> of the package", html)
@@ -218,6 +218,10 @@ pages = [ar, wg, index, cluster, report, activities, activity, community_map, fo
 visitor = Client(enforce_csrf_checks=True, HTTP_HOST=site.hostname)
 for page in pages:
     check_page(visitor, page)
+# An organisation's profile, a route of the community map page.
+profile_url = community_map.url + profile_path(community_map, lead)
+html = check_page(visitor, community_map, url=profile_url, name="organisation profile")
+check(lead.name in html, "the profile does not name its organisation", html)
 
 # The languages, translated with wagtail-localize ------------------------------------------------
 

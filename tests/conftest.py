@@ -83,3 +83,23 @@ def commit_each_request(monkeypatch, django_capture_on_commit_callbacks):
             return request(self, **kwargs)
 
     monkeypatch.setattr(Client, "request", committed_request)
+
+
+# The wheel and the virtualenv the host projects run in (tests/host_support.py): built once per
+# test run, shared by the pytest-xdist workers (tests/test_packaging.py, tests/test_host_matrix.py).
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory):
+    """The folder of the built wheel and sdist."""
+    from tests.host_support import build_dist, shared
+
+    return shared(tmp_path_factory, "dist", build_dist)
+
+
+@pytest.fixture(scope="session")
+def host_venv(tmp_path_factory, dist):
+    """A virtualenv with the wheel (and wagtail-localize) installed: every host project's."""
+    from tests.host_support import make_venv, shared
+
+    return shared(tmp_path_factory, "host-venv", lambda venv: make_venv(venv, dist))

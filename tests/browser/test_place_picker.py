@@ -20,6 +20,7 @@ from wagtail.models import Site
 
 from tests.hostapp.models import HostPage
 
+from ..browser_support import AXE_TAGS, axe_source, describe_violations
 from .conftest import TILE_HOST
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -138,6 +139,17 @@ def test_an_editor_places_map_blocks_with_the_mouse_and_the_keyboard(
     assert zoom and status_of(second) == f"Zoom of the map: {zoom}"
     # The first block kept its place: each picker has its own.
     assert place_of(first) == clicked
+    # The pickers pass axe (WCAG 2.2 A/AA); the rest of Wagtail's page is not ours to check.
+    page.add_script_tag(content=axe_source())
+    result = page.evaluate(
+        """tags => axe.run({include: [['.ar-place-picker']]},
+            {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+            .then(result => ({violations: result.violations, passes: result.passes.length}))""",
+        AXE_TAGS,
+    )
+    violations = result["violations"]
+    assert result["passes"] > 0  # axe did look at the pickers
+    assert not violations, describe_violations(violations)
 
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.locator("button[name='action-publish']").click()

@@ -41,11 +41,12 @@ def outside_urls(text):
 
 
 @pytest.fixture
-def local_tiles(settings):
-    """Tiles served by the site, and an attribution without a link: any address left in the
-    picker is one it would ask for."""
+def local_tiles(settings, monkeypatch):
+    """Tiles served by the site, and attributions without a link (a link is not a request):
+    any address left in the picker is one it would ask for."""
     settings.WAGTAIL_AR_TILE_URL = "/tiles/{z}/{x}/{y}.png"
     settings.WAGTAIL_AR_TILE_ATTRIBUTION = "Our tiles"
+    monkeypatch.setattr("wagtail_ar.map.config.BASE_MAP_ATTRIBUTION", "Natural Earth")
 
 
 # The widget
@@ -66,6 +67,20 @@ def test_the_widget_brings_the_packages_leaflet_and_no_outside_url(local_tiles):
     assert 'aria-live="polite"' in html
     assert "Place the marker at the centre of the map" in html
     assert "Use the map's zoom" in html and ">Clear<" in html
+
+
+def test_without_a_tile_server_the_picker_has_the_base_map(settings):
+    settings.WAGTAIL_AR_TILE_URL = None
+    widget = PlacePickerWidget()
+    options = widget.options()
+    assert options["tileUrl"] is None
+    assert options["baseMap"]["url"].endswith("wagtail_ar/vendor/natural-earth/euromed.topo.json")
+    scripts = [str(path) for path in widget.media._js]
+    assert (
+        scripts.index("wagtail_ar/vendor/leaflet/leaflet.js")
+        < scripts.index("wagtail_ar/js/base_map.js")
+        < scripts.index("wagtail_ar/js/place_picker.js")
+    )
 
 
 def test_the_widget_uses_the_configured_tiles(settings):

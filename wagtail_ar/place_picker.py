@@ -7,7 +7,8 @@ knows a zoom field). Its script (``wagtail_ar/js/place_picker.js``) is a Stimulu
 the Wagtail admin, so a picker added with a StreamField block, in a StructBlock or a ListBlock,
 starts by itself; Wagtail's telepath adapter of Django widgets fills and reads the hidden input.
 Leaflet is the package's own (``wagtail_ar/vendor/leaflet/``), the tiles those of
-``WAGTAIL_AR_TILE_URL``: the picker makes no request but to the site and the tile server.
+``WAGTAIL_AR_TILE_URL`` (none: no tiles), over the package's base map (``WAGTAIL_AR_BASE_MAP``,
+as every map of the package): the picker makes no request but to the site and the tile server.
 
 :class:`PlaceField` validates what the input holds: a :class:`Place` or ``None``. The block
 built on them is :class:`wagtail_ar.blocks.PlaceBlock`.
@@ -23,6 +24,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from .conf import settings as ar_settings
+from .map.config import BASE_MAP_SCRIPTS, base_map_source
 from .site_settings import site_value
 
 LEAFLET_JS = "wagtail_ar/vendor/leaflet/leaflet.js"
@@ -106,6 +108,7 @@ class PlacePickerWidget(forms.Widget):
         return {
             "tileUrl": site_value("TILE_URL"),
             "attribution": site_value("TILE_ATTRIBUTION"),
+            "baseMap": base_map_source(),
             "center": [centre["lat"], centre["lng"]],
             "zoom": site_value("MAP_ZOOM"),
             "maxZoom": ar_settings.MAP_MAX_ZOOM,
@@ -125,7 +128,9 @@ class PlacePickerWidget(forms.Widget):
 
     @property
     def media(self):
-        return forms.Media(css={"all": (LEAFLET_CSS, PICKER_CSS)}, js=(LEAFLET_JS, PICKER_JS))
+        return forms.Media(
+            css={"all": (LEAFLET_CSS, PICKER_CSS)}, js=(LEAFLET_JS, *BASE_MAP_SCRIPTS, PICKER_JS)
+        )
 
 
 class PlaceField(forms.Field):

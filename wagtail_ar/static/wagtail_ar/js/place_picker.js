@@ -37,10 +37,17 @@
       var zoomInput = this.zoomInput();
       var zoom = zoomInput && zoomInput.value ? Number(zoomInput.value) : options.zoom;
       this.map = L.map(this.mapTarget, { keyboard: true, maxZoom: options.maxZoom || 18 });
-      L.tileLayer(options.tileUrl, {
-        attribution: options.attribution,
-        maxZoom: options.maxZoom || 18,
-      }).addTo(this.map);
+      this.map.setView(place ? [place.lat, place.lng] : options.center, zoom || options.zoom);
+      // The package's base map under the tiles (base_map.js), as on every map of the package.
+      if (options.baseMap && window.wagtailAr && window.wagtailAr.addBaseMap) {
+        window.wagtailAr.addBaseMap(this.map, options.baseMap.url, options.baseMap.attribution);
+      }
+      if (options.tileUrl) {
+        L.tileLayer(options.tileUrl, {
+          attribution: options.attribution,
+          maxZoom: options.maxZoom || 18,
+        }).addTo(this.map);
+      }
       this.icon = L.icon({
         iconUrl: options.icons.marker,
         iconRetinaUrl: options.icons.marker2x,
@@ -50,7 +57,6 @@
         popupAnchor: [1, -34],
         shadowSize: [41, 41],
       });
-      this.map.setView(place ? [place.lat, place.lng] : options.center, zoom || options.zoom);
       this.map.on("click", (event) => this.choose(event.latlng));
       if (place) this.showMarker(place);
       this.show(place, false);

@@ -98,6 +98,8 @@ def test_an_editor_places_map_blocks_with_the_mouse_and_the_keyboard(
     # The first block: a click on its map, away from the centre, places the marker there.
     first = add_map_block(page, 0)
     assert status_of(first) == "No place chosen yet." and place_of(first) is None
+    # The package's base map lies under the tiles, from the site.
+    first.locator(".leaflet-container[data-ar-base-map='ready']").wait_for(state="attached")
     map_box = first.locator(".leaflet-container").bounding_box()
     page.mouse.click(
         map_box["x"] + map_box["width"] / 2 + 80, map_box["y"] + map_box["height"] / 2 - 50

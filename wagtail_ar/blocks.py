@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
 from wagtail.documents.blocks import DocumentChooserBlock
 
 from .choices import ActivityFormat, CommunityRole, OrganisationType
 from .map.config import base_map_config, map_assets, organisation_sources
+from .place_picker import Place, PlaceField
 from .visibility import is_visible, visible
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -132,14 +133,66 @@ def country_choices():
     return list(countries)
 
 
+class PlaceBlock(blocks.FieldBlock):
+    """A point chosen on the package's Leaflet map in the admin: a :class:`~wagtail_ar.place_picker.Place`
+    (``latitude``, ``longitude``; ``str()`` gives "36.7200, -4.4200") or ``None``.
+
+    Stored as ``{"latitude": …, "longitude": …}``. The editor clicks the map, drags the marker
+    or, from the keyboard, moves the map and places the marker at its centre; no coordinates
+    are typed (see :mod:`wagtail_ar.place_picker`). ``zoom_field`` names a sibling block of
+    the same StructBlock (an ``IntegerBlock``) that "Use the map's zoom" fills.
+    """
+
+    def __init__(self, required=True, help_text=None, zoom_field=None, **kwargs):
+        self.field = PlaceField(required=required, help_text=help_text, zoom_field=zoom_field)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return Place.from_stored(value)
+
+    def get_prep_value(self, value):
+        place = Place.from_stored(value)
+        return place.as_dict() if place is not None else None
+
+    def normalize(self, value):
+        return Place.from_stored(value)
+
+    def value_for_form(self, value):
+        # What the editor posted stays as it is until clean() says what is wrong with it.
+        return (
+            value if isinstance(value, str) else self.field.prepare_value(Place.from_stored(value))
+        )
+
+    def get_searchable_content(self, value):
+        return []
+
+    class Meta:
+        icon = "site"
+
+
+class MapValue(StructValue):
+    """A :class:`MapBlock`'s value; ``latitude`` and ``longitude`` are those of its place."""
+
+    @property
+    def latitude(self):
+        place = self.get("place")
+        return place.latitude if place is not None else None
+
+    @property
+    def longitude(self):
+        place = self.get("place")
+        return place.longitude if place is not None else None
+
+
 class MapBlock(blocks.StructBlock):
     """A map in a page's body: the community's organisations, or one place.
 
     With “Community organisations” the map shows the organisations of a community map page
     (the one chosen, or the one of the page's Amplification Room), narrowed by the filters,
     with the same clustering, keyboard access and marker details as that page, and a link to
-    its list of the same organisations. With “One place” it shows one marker. Latitude and
-    longitude centre the map (the Mediterranean when empty). The template is
+    its list of the same organisations. With “One place” it shows one marker. The place (a
+    :class:`PlaceBlock`, chosen on a map in the admin) centres the map (the Mediterranean when
+    empty); the value's ``latitude`` and ``longitude`` are its coordinates. The template is
     ``wagtail_ar/blocks/map_block.html``.
     """
 
@@ -179,19 +232,14 @@ class MapBlock(blocks.StructBlock):
         label=_("name of the place"),
         help_text=_("For one place: what the marker is called, for example a venue."),
     )
-    latitude = blocks.FloatBlock(
+    place = PlaceBlock(
         required=False,
-        min_value=-90,
-        max_value=90,
-        label=_("latitude"),
-        help_text=_("Decimal degrees, for example 36.72 for Málaga. Required for one place."),
-    )
-    longitude = blocks.FloatBlock(
-        required=False,
-        min_value=-180,
-        max_value=180,
-        label=_("longitude"),
-        help_text=_("Decimal degrees, for example -4.42 for Málaga. Required for one place."),
+        zoom_field="zoom",
+        label=_("place on the map"),
+        help_text=_(
+            "Required for one place: where its marker stands. For the organisations: the centre "
+            "of the map (leave empty for the default)."
+        ),
     )
     zoom = blocks.IntegerBlock(
         required=False,
@@ -207,25 +255,50 @@ class MapBlock(blocks.StructBlock):
         template = "wagtail_ar/blocks/map_block.html"
         description = _("A map of the community's organisations, or of one place.")
         preview_value = {"heading": "Who takes part", "show": "organisations"}
+        value_class = MapValue
 
     def clean(self, value):
         value = super().clean(value)
-        errors = {}
-        latitude, longitude = value.get("latitude"), value.get("longitude")
-        if value.get("show") == self.PLACE:
-            for name, number in (("latitude", latitude), ("longitude", longitude)):
-                if number is None:
-                    errors[name] = ValidationError(
-                        _("Give the latitude and the longitude of the place to show.")
-                    )
-        elif (latitude is None) != (longitude is None):
-            name = "longitude" if longitude is None else "latitude"
-            errors[name] = ValidationError(
-                _("Give both the latitude and the longitude of the centre, or neither.")
+        if value.get("show") == self.PLACE and value.get("place") is None:
+            raise StructBlockValidationError(
+                block_errors={"place": ValidationError(_("Choose the place to show on the map."))}
             )
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
         return value
+
+    # Stored as before the picker: ``latitude`` and ``longitude`` keys, not a ``place`` one.
+    # Content saved either way is read (to_python, bulk_to_python, normalize), saved and given
+    # to the API with the two keys, so no data migration is needed.
+
+    @staticmethod
+    def _place_from_keys(value):
+        if not isinstance(value, dict) or isinstance(value, StructValue) or "place" in value:
+            return value
+        value = dict(value)
+        latitude, longitude = value.pop("latitude", None), value.pop("longitude", None)
+        if latitude is not None or longitude is not None:
+            value["place"] = {"latitude": latitude, "longitude": longitude}
+        return value
+
+    def to_python(self, value):
+        return super().to_python(self._place_from_keys(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([self._place_from_keys(value) for value in values])
+
+    def normalize(self, value):
+        return super().normalize(self._place_from_keys(value))
+
+    @staticmethod
+    def _keys_from_place(data):
+        place = data.pop("place", None) or {}
+        data["latitude"], data["longitude"] = place.get("latitude"), place.get("longitude")
+        return data
+
+    def get_prep_value(self, value):
+        return self._keys_from_place(super().get_prep_value(value))
+
+    def get_api_representation(self, value, context=None):
+        return self._keys_from_place(super().get_api_representation(value, context=context))
 
     def find_map_page(self, value, page):
         """The community map page the organisations come from, or ``None``.
@@ -264,7 +337,7 @@ class MapBlock(blocks.StructBlock):
         counter = getattr(request, "_wagtail_ar_maps", 0) + 1 if request is not None else 1
         if request is not None:
             request._wagtail_ar_maps = counter
-        latitude, longitude = value.get("latitude"), value.get("longitude")
+        latitude, longitude = value.latitude, value.longitude
         centre = None
         if latitude is not None and longitude is not None:
             centre = {"lat": latitude, "lng": longitude}

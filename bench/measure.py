@@ -135,10 +135,25 @@ def render_times(client, pages):
     return bare, rows
 
 
+def peak_allocations(client, url):
+    """The peak of Python's allocations (tracemalloc) during one uncached request, in bytes."""
+    import tracemalloc
+
+    with NO_CACHE:
+        get(client, url)
+        tracemalloc.start()
+        try:
+            get(client, url)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
 def geojson_figures(client, url):
     with NO_CACHE:
         body = get(client, url).content
         uncached = median_ms(client, url, 7)
+    peak = peak_allocations(client, url)
     cached = median_ms(client, url, 15)
     points = len(json.loads(body)["features"])
     return {
@@ -148,6 +163,7 @@ def geojson_figures(client, url):
         "gzip_bytes": len(gzip.compress(body, 6)),
         "server_ms_uncached": uncached,
         "server_ms_cached": cached,
+        "peak_alloc_bytes": peak,
     }
 
 
@@ -346,8 +362,14 @@ def report(f):
         f"\nGeoJSON at {g['points']} organisations: {g['server_ms_uncached']:.1f} ms uncached, "
         f"{g['server_ms_cached']:.1f} ms cached; {g['bytes']} bytes, "
         f"{g['bytes_per_point']:.1f} bytes per point, gzip {g['gzip_bytes']} bytes "
-        f"({g['gzip_bytes'] / g['points']:.1f} per point)"
+        f"({g['gzip_bytes'] / g['points']:.1f} per point); goal 'at most 120 bytes a point': "
+        f"{'met' if g['bytes_per_point'] <= 120 else 'NOT met'}"
     )
+    if "peak_alloc_bytes" in g:
+        print(
+            f"  peak Python allocations of one uncached request: "
+            f"{g['peak_alloc_bytes'] / 1e6:.1f} MB ({g['peak_alloc_bytes'] / g['bytes']:.1f}x the body)"
+        )
     bare = f["load"]["bare Django view"]["rps"]
     print(
         f"\ngunicorn, 2 sync workers, {CONCURRENCY} loopback clients, {LOAD_SECONDS:.0f} s per URL"

@@ -826,3 +826,25 @@ def test_map_page_is_editable_in_the_admin(admin_client, tree):
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[tree["map"].pk]))
     assert response.status_code == 200
     assert isinstance(response.context["page"], CommunityMapPage)
+
+
+def test_geojson_memory_is_the_text_not_the_rows(tree):
+    """Issue 20: a GeoJSON request holds its text and one chunk of rows, not every row as
+    Python objects: the peak of the allocations while it is built stays under twice and a half
+    the size of the text (holding every row and every feature first was about four times)."""
+    import tracemalloc
+
+    from wagtail_ar.map.geojson import organisations_geojson
+
+    bulk_organisations(20_000)
+    organisations = tree["map"].organisations()
+    organisations_geojson(organisations)  # the query compiled, the caches warm
+    tracemalloc.start()
+    try:
+        text = organisations_geojson(organisations)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(json.loads(text)["features"]) == 20_002
+    ratio = peak / len(text)
+    assert ratio < 2.5, ratio

@@ -221,6 +221,21 @@ def test_the_preview_marks_every_problem_at_its_row_and_column(
     assert not Organisation.objects.exists()
 
 
+def test_a_long_preview_is_shown_in_pages(
+    importer_client, projects, commit_each_request, monkeypatch
+):
+    monkeypatch.setattr("wagtail_ar.imports.views.PREVIEW_PER_PAGE", 1)
+    job = job_of(follow_to_job(importer_client, upload(importer_client, BAD)))
+    first = importer_client.get(url("import_job", job.pk))
+    assert [r["number"] for r in first.context["preview"]["rows"]] == [2]
+    assert "Page 1 of 2" in first.content.decode() and "?page=2" in first.content.decode()
+    # Every problem is listed at the top, whatever the page.
+    assert "Row 3, column “country”" in first.content.decode()
+    second = importer_client.get(url("import_job", job.pk), {"page": "2"})
+    assert [r["number"] for r in second.context["preview"]["rows"]] == [3]
+    assert importer_client.get(url("import_job", job.pk), {"page": "x"}).status_code == 200
+
+
 def test_a_good_file_previews_then_imports_once_on_confirm(
     importer_client, projects, commit_each_request
 ):

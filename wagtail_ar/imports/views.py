@@ -8,6 +8,7 @@ confirmed only by the user who uploaded it, or by a superuser (404 for anyone el
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -26,6 +27,8 @@ from .jobs import get_progress, start_check, start_import
 
 #: Seconds between two looks at a running job (the page's refresh and the script's polling).
 POLL_SECONDS = 2
+#: Rows of the preview shown on one page (``?page=``); the summary lists every problem.
+PREVIEW_PER_PAGE = 500
 
 
 class ImportViewMixin(WagtailAdminTemplateMixin):
@@ -153,6 +156,10 @@ class ImportJobView(ImportViewMixin, TemplateView):
         job = self.job
         done, total = get_progress(job)
         report = job.report or {}
+        preview = preview_table(report)
+        paginator = Paginator(preview["rows"], PREVIEW_PER_PAGE, allow_empty_first_page=True)
+        preview_page = paginator.get_page(self.request.GET.get("page"))
+        preview["rows"] = preview_page.object_list
         context.update(
             job=job,
             done=done,
@@ -163,7 +170,8 @@ class ImportJobView(ImportViewMixin, TemplateView):
             form=ImportUploadForm(),
             report=report,
             counts=report.get("counts", {}),
-            preview=preview_table(report),
+            preview=preview,
+            preview_page=preview_page,
             file_problems=[p for p in report.get("problems", []) if p["row"] is None],
             row_problems=[p for p in report.get("problems", []) if p["row"] is not None],
         )

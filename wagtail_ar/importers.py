@@ -422,9 +422,12 @@ class Importer:
     def save(self, obj, created):
         """Save ``obj`` as a new revision; publish it if it is new or already live.
 
-        An organisation that is a draft stays a draft: the import updates its draft.
+        An organisation that is a draft stays a draft: the import updates its draft. A dry run
+        (rolled back anyway) only saves the row, which is where the database may refuse it.
         """
         obj.save()
+        if self.result.dry_run:
+            return
         revision = obj.save_revision(log_action=True)
         if created or obj.live:
             revision.publish(log_action=True)

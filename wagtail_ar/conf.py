@@ -78,6 +78,9 @@ DEFAULTS = {
     "TASK_QUEUE_NAME": "default",
     "FORUM_MAIL_ATTEMPTS": 3,
     "FORUM_MAIL_RETRY_DELAY": 1.0,
+    # The largest file, in bytes, an editor may upload to import in the admin (the import's
+    # tasks run on TASK_BACKEND too).
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 

@@ -60,6 +60,11 @@ class Importer:
 
     Subclasses set ``model``, ``columns``, ``required_columns`` (they must be in the header),
     ``key_description`` and :meth:`natural_key`.
+
+    With ``report=True``, :meth:`run` also fills ``self.report``: one dict per data row,
+    ``{"row", "outcome", "cells", "changes"}``, the outcome being ``"created"``, ``"updated"``,
+    ``"unchanged"`` or ``"error"`` and ``changes`` ``{column: old text}`` of an updated row
+    (the admin's import preview shows it).
     """
 
     model = None
@@ -67,10 +72,11 @@ class Importer:
     required_columns = ()
     key_description = ""
 
-    def __init__(self, *, max_rows=MAX_ROWS, progress=None, progress_every=100):
+    def __init__(self, *, max_rows=MAX_ROWS, progress=None, progress_every=100, report=False):
         self.max_rows = max_rows
         self.progress = progress
         self.progress_every = progress_every
+        self.report = [] if report else None
 
     # What the columns are -------------------------------------------------------------
 
@@ -251,6 +257,8 @@ class Importer:
         self.header = header
         self.result = ImportResult(label=self.label(), dry_run=dry_run, rows=len(rows))
         self.problems = []
+        if self.report is not None:
+            self.report = []
         with transaction.atomic():
             self.locale = Locale.get_default()
             # Copies: a column keeps the lookups of one run (see Column.prepare).
@@ -286,6 +294,7 @@ class Importer:
                 problems.extend(Problem(m, number, column.name) for m in exc.messages)
         if problems:
             self.problems.extend(problems)
+            self.record(number, cells, "error")
             return
 
         key = self.natural_key(values)
@@ -301,6 +310,7 @@ class Importer:
                     number,
                 )
             )
+            self.record(number, cells, "error")
             return
         self.seen[key] = number
         matches = self.existing.get(key, [])
@@ -319,21 +329,31 @@ class Importer:
                     number,
                 )
             )
+            self.record(number, cells, "error")
             return
         obj = matches[0] if matches else self.model(locale=self.locale)
         created = not matches
         if not created and not self.has_changes(obj, values):
             self.result.unchanged.append(obj)
+            self.record(number, cells, "unchanged")
             return
 
+        before = self.texts(obj) if not created and self.report is not None else None
         try:
             self.apply_values(obj, values)
             obj.full_clean()
         except ValidationError as exc:
             self.problems.extend(self.problems_from(exc, number))
+            self.record(number, cells, "error")
             return
+        changes = {}
+        if before is not None:
+            after = self.texts(obj)
+            changes = {name: old for name, old in before.items() if after[name] != old}
         if self.problems:
-            return  # the file is refused anyway: check the remaining rows, save nothing
+            # The file is refused anyway: check the remaining rows, save nothing.
+            self.record(number, cells, "created" if created else "updated", changes)
+            return
         try:
             with transaction.atomic():
                 self.save(obj, created)
@@ -341,8 +361,25 @@ class Importer:
             self.problems.append(
                 Problem(_("It could not be saved: %(error)s") % {"error": exc}, number)
             )
+            self.record(number, cells, "error")
             return
         (self.result.created if created else self.result.updated).append(obj)
+        self.record(number, cells, "created" if created else "updated", changes)
+
+    def record(self, number, cells, outcome, changes=None):
+        """Note what became of the row ``number`` in ``self.report`` (with ``report=True``)."""
+        if self.report is not None:
+            self.report.append(
+                {"row": number, "outcome": outcome, "cells": cells, "changes": changes or {}}
+            )
+
+    def texts(self, obj):
+        """``{column: text}`` of ``obj`` for the columns of the file, as a cell shows them."""
+        texts = {}
+        for column in self.columns_in_file:
+            value = column.export(obj)
+            texts[column.name] = "" if value is None else str(value)
+        return texts
 
     def has_changes(self, obj, values):
         return any(
@@ -385,9 +422,12 @@ class Importer:
     def save(self, obj, created):
         """Save ``obj`` as a new revision; publish it if it is new or already live.
 
-        An organisation that is a draft stays a draft: the import updates its draft.
+        An organisation that is a draft stays a draft: the import updates its draft. A dry run
+        (rolled back anyway) only saves the row, which is where the database may refuse it.
         """
         obj.save()
+        if self.result.dry_run:
+            return
         revision = obj.save_revision(log_action=True)
         if created or obj.live:
             revision.publish(log_action=True)

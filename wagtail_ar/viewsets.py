@@ -14,7 +14,9 @@ formulas, and ``CLUSTER_EXPORT_COLUMNS`` lists the columns of the cluster factsh
 
 from django import forms
 from django.db.models import Q
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters import (
     BooleanFilter,
@@ -27,6 +29,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, Upd
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -38,6 +41,13 @@ from .importers import (
     SolutionImporter,
     ThematicProjectImporter,
     neutralise_formula,
+)
+from .imports.views import (
+    ImportConfirmView,
+    ImportJobView,
+    ImportStatusView,
+    ImportUploadView,
+    user_may_import,
 )
 from .models import (
     ClusterCategory,
@@ -85,6 +95,21 @@ class ImportableExportMixin(SafeSpreadsheetExportMixin):
 
 
 class ImportableSnippetIndexView(ImportableExportMixin, SnippetIndexView):
+    """The listing, its export, and an "Import" button for users who may add and change."""
+
+    import_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.import_url_name and user_may_import(self.model, self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Import"), url=reverse(self.import_url_name), icon_name="upload", priority=20
+                )
+            )
+        return buttons
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         if self.is_export:
@@ -93,18 +118,43 @@ class ImportableSnippetIndexView(ImportableExportMixin, SnippetIndexView):
 
 
 class ImportableSnippetViewSet(SnippetViewSet):
-    """A snippet viewset whose export is the import format of ``importer_class``."""
+    """A snippet viewset whose export is the import format of ``importer_class``, with the
+    admin import's views (:mod:`wagtail_ar.imports`) under ``import/``; replace them through
+    the ``import_*_view_class`` attributes."""
 
     index_view_class = ImportableSnippetIndexView
     importer_class = None
     inspect_view_enabled = True
+    import_view_class = ImportUploadView
+    import_job_view_class = ImportJobView
+    import_status_view_class = ImportStatusView
+    import_confirm_view_class = ImportConfirmView
 
     @property
     def list_export(self):
         return self.importer_class.column_names()
 
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(importer_class=self.importer_class, **kwargs)
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            importer_class=self.importer_class,
+            import_url_name=self.get_url_name("import"),
+            import_job_url_name=self.get_url_name("import_job"),
+            import_status_url_name=self.get_url_name("import_status"),
+            import_confirm_url_name=self.get_url_name("import_confirm"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        views = (
+            ("import/", self.import_view_class, "import"),
+            ("import/<uuid:job_id>/", self.import_job_view_class, "import_job"),
+            ("import/<uuid:job_id>/status/", self.import_status_view_class, "import_status"),
+            ("import/<uuid:job_id>/confirm/", self.import_confirm_view_class, "import_confirm"),
+        )
+        return super().get_urlpatterns() + [
+            path(route, self.construct_view(view_class), name=name)
+            for route, view_class, name in views
+        ]
 
 
 # Snippets ----------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ the logger ``wagtail_ar.forum`` (the last at ERROR, with the post's id; never an
 rather than raising: the immediate backend runs it inside the visitor's request, whose answer
 must not depend on the mail server. The post or reply is stored before any mail is tried.
 
-``task`` is the ``django_tasks`` backport's, the framework Wagtail's own tasks use (Wagtail
-depends on it, on every Django), so that one ``TASKS`` setting serves both; Django's own
-``django.tasks`` only where the backport is absent.
+``task`` and the enqueueing are the package's glue, :mod:`wagtail_ar.tasks` (the
+``django_tasks`` backport's ``task``, the framework Wagtail's own tasks use, so that one
+``TASKS`` setting serves both).
 Imports no model: the tasks look theirs up in the app registry, by primary key.
 """
 
@@ -25,14 +25,9 @@ import smtplib
 import time
 
 from django.apps import apps
-from django.db import transaction
-
-try:  # the framework Wagtail's own tasks use (a dependency of Wagtail 7.4 and 8.x)
-    from django_tasks import task
-except ImportError:  # a Wagtail that has moved to Django's own (Django 6.0 and newer)
-    from django.tasks import task
 
 from ..conf import settings as ar_settings
+from ..tasks import enqueue_on_commit, task
 from . import mail
 
 logger = logging.getLogger("wagtail_ar.forum")
@@ -132,10 +127,4 @@ def enqueue_mail(mail_task, *args):
     """Enqueue ``mail_task`` with ``args`` (JSON-serialisable) once the current transaction
     commits, on the backend and queue of the settings. A failure to enqueue (a misconfigured
     backend) is logged by Django, not raised into the request (``robust``)."""
-
-    def enqueue():
-        mail_task.using(
-            backend=ar_settings.TASK_BACKEND, queue_name=ar_settings.TASK_QUEUE_NAME
-        ).enqueue(*args)
-
-    transaction.on_commit(enqueue, robust=True)
+    enqueue_on_commit(mail_task, *args)

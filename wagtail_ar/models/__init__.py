@@ -37,6 +37,7 @@ from .forum import (
     ForumReply,
     ForumUsedToken,
 )
+from .imports import ImportJob, ImportJobStatus
 from .landing import AbstractAmplificationRoomPage, AmplificationRoomPage
 from .map import AbstractCommunityMapPage, CommunityMapPage
 from .mixins import BasePage, DocumentItem, LocationMixin
@@ -84,6 +85,8 @@ __all__ = [
     "ForumUsedToken",
     "ForumPostKind",
     "ForumPostStatus",
+    "ImportJob",
+    "ImportJobStatus",
     "LocationMixin",
     "Organisation",
     "OrganisationType",

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, DjangoHelpFor
 from django.utils.translation import gettext as _
 
 from ...importers import IMPORTERS, MAX_ROWS, ImportRefused, describe_columns, get_importer
+from ...spreadsheets import as_csv
 
 
 class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -15,8 +16,8 @@ class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
 
 class Command(BaseCommand):
     help = (
-        "Import organisations, thematic projects or solutions from a CSV file in UTF-8, as the "
-        "admin's CSV export writes it. Rows are matched to what is stored by a natural key, so "
+        "Import organisations, thematic projects or solutions from a CSV file in UTF-8 or an XLSX "
+        "workbook (its first sheet), as the admin's exports write them. Rows are matched to what is stored by a natural key, so "
         "importing a file twice changes nothing the second time; new items are published, "
         "drafts stay drafts. The file is imported whole or not at all: every problem is listed "
         "with its row and column, and nothing is saved unless every row is right."
@@ -34,7 +35,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(IMPORTERS), help="What the file holds.")
-        parser.add_argument("file", help="The CSV file (UTF-8, comma- or semicolon-separated).")
+        parser.add_argument(
+            "file", help="The CSV file (UTF-8, comma- or semicolon-separated) or XLSX workbook."
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -59,7 +62,7 @@ class Command(BaseCommand):
             progress=self.show_progress if verbosity >= 1 else None,
         )
         try:
-            result = importer.run(data, dry_run=dry_run)
+            result = importer.run(as_csv(data, path.name), dry_run=dry_run)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

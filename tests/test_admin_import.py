@@ -475,3 +475,16 @@ def test_five_thousand_rows_preview_and_import(
         print(
             f"\n5,000 organisations: dry run and preview {checked - started:.1f}s, import {imported - checked:.1f}s"
         )
+
+
+def test_the_preview_escapes_what_the_file_holds(importer_client, projects, commit_each_request):
+    """A file's cells reach the admin's preview as text: markup in a name, a bad value and the
+    old value of a changed cell are escaped (the job is never shown to visitors)."""
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    call_command_import(GOOD)
+    hostile = GOOD.replace("Napoli,40.85", f'"{payload}",40.85').replace(",TN,", f',"{payload}",')
+    page = follow_to_job(importer_client, upload(importer_client, hostile))
+    content = page.content.decode()
+    # The new value (the city), its problem (the country), and the summary of problems.
+    assert content.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+    assert "<script>alert" not in content and "<img src=x" not in content

@@ -117,7 +117,9 @@ def in_bounds(places, bounds):
 def test_only_the_groups_and_markers_in_view_are_elements(page, crowd):
     total = len(crowd["places"])
     assert total > CROWD
-    assert f"Organisations on the map: {total}." in page.locator("[data-ar-map-status]").inner_text()
+    assert (
+        f"Organisations on the map: {total}." in page.locator("[data-ar-map-status]").inner_text()
+    )
     first = page.evaluate(SHOWN)
     # Groups, a few hundred elements at most: never one per organisation.
     assert 1 <= first["elements"] <= 200, first

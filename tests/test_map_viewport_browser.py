@@ -28,6 +28,8 @@ pytestmark = [
 CROWD = 2_000
 # A grid of 4 × 4 organisations near Palermo, 0.005° apart: single markers at zoom 15.
 PALERMO = (38.1075, 13.3075)
+# Five organisations at one address in Crete: a group even at the closest zoom.
+SAME_PLACE = (35.2, 24.9)
 GRID = [(38.10 + row * 0.005, 13.30 + column * 0.005) for row in range(4) for column in range(4)]
 
 
@@ -54,7 +56,7 @@ def crowd(db):
         (round(rng.uniform(30.0, 46.0), 6), round(rng.uniform(-6.0, 36.0), 6))
         for _number in range(CROWD - len(GRID))
     ]
-    places += GRID
+    places += GRID + [SAME_PLACE] * 5
     Organisation.objects.bulk_create(
         [organisation(number, lat, lng, locale) for number, (lat, lng) in enumerate(places)]
     )
@@ -138,3 +140,26 @@ def test_only_the_groups_and_markers_in_view_are_elements(page, crowd):
     assert (zoomed["markers"], zoomed["grouped"]) == (expected, 0), zoomed
     # And hardly any more are elements: only those of the margin around the view.
     assert zoomed["elements"] <= expected + 10, zoomed
+
+
+def test_a_group_at_the_closest_zoom_spreads_from_the_keyboard(page):
+    page.evaluate(
+        "([lat, lng]) => { const map = document.getElementById('ar-map').arMap.map;"
+        " map.setView([lat, lng], map.getMaxZoom(), {animate: false}); }",
+        list(SAME_PLACE),
+    )
+    group = page.locator(".marker-cluster", has_text="5")
+    group.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".ar-map-spread-leg", state="attached")
+    assert page.locator(".marker-cluster", has_text="5").count() == 0
+    spread = page.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    assert spread.count() == 5
+    # The first of them takes the focus, and Enter on it opens its details.
+    assert page.evaluate("() => document.activeElement.classList.contains('leaflet-marker-icon')")
+    assert "in view: 5" in page.locator("[data-ar-map-status]").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".ar-map-details__name")
+    # A zoom out folds them back into groups.
+    page.evaluate("() => document.getElementById('ar-map').arMap.map.zoomOut(1, {animate: false})")
+    page.wait_for_selector(".ar-map-spread-leg", state="detached")

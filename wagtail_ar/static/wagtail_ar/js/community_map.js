@@ -334,6 +334,7 @@
         zoom
       );
       const spreadId = this.spread ? this.spread.id : null;
+      const sameZoom = zoom === this.drawnZoom;
       const next = new Map();
       for (const item of items) {
         const properties = item.properties || {};
@@ -354,13 +355,14 @@
           return;
         }
         const icon = marker.getElement();
-        if (icon && icon === active) {
-          next.set(key, marker); // The focus is not taken away from under the reader.
+        if (sameZoom && icon && icon === active && marker.arCluster !== spreadId) {
+          next.set(key, marker); // A pan does not take the focus away from under the reader.
         } else {
           this.layer.removeLayer(marker);
         }
       });
       this.drawn = next;
+      this.drawnZoom = zoom;
     }
 
     pointMarker(feature, latlng) {
@@ -407,11 +409,12 @@
         this.spreadCluster(marker.arCluster, marker.getLatLng(), fromKeyboard);
         return;
       }
-      this.map.once("moveend", () => this.sayInView());
-      this.map.setView(marker.getLatLng(), zoom, { animate: !reducedMotion });
+      // The focus first: the group's marker goes once the view has moved.
       if (fromKeyboard) {
         this.map.getContainer().focus({ preventScroll: true });
       }
+      this.map.once("moveend", () => this.sayInView());
+      this.map.setView(marker.getLatLng(), zoom, { animate: !reducedMotion });
     }
 
     // At the closest zoom a group cannot split: its markers go around it on a circle, joined
@@ -423,7 +426,8 @@
       const leaves = this.index.getLeaves(clusterId, Infinity);
       const zoom = this.zoomLevel();
       const origin = this.map.project(center, zoom);
-      const layer = L.layerGroup();
+      // A feature group: the clicks and keys of its markers reach this.layer.
+      const layer = L.featureGroup();
       const step = (2 * Math.PI) / leaves.length;
       const radius = SPREAD_RADIUS * Math.max(1, leaves.length / 8);
       leaves.forEach((leaf, position) => {

@@ -1,5 +1,5 @@
 # Developer tasks. `make bench` prints every performance figure of docs/benchmarks (see docs/development.md, "Performance").
-.PHONY: bench bench-sqlite bench-postgresql
+.PHONY: bench bench-sqlite bench-postgresql bench-map
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -20,3 +20,6 @@ bench-sqlite: $(VENV)/.bench-installed
 
 bench-postgresql: $(VENV)/.bench-installed
 	$(PY) bench/run.py --only postgresql
+
+bench-map: $(VENV)/.bench-installed
+	$(PY) bench/run.py --only map

@@ -1,10 +1,13 @@
 """``make bench``: every figure of the performance issue, on SQLite and on PostgreSQL, in one run.
 
-    .venv/bin/python bench/run.py [--only sqlite|postgresql] [--json-dir DIR]
+    .venv/bin/python bench/run.py [--only sqlite|postgresql|map] [--json-dir DIR]
 
 For each database it creates a throw-away one (a temporary SQLite file; a PostgreSQL database
 named ``wagtail_ar_bench_<pid>``, dropped at the end), runs :mod:`bench.measure` in a process
-of its own against it, and prints the figures. Environment:
+of its own against it, and prints the figures. Then ``bench/map_first_paint.py`` (its own
+throw-away SQLite database) prints the community map's first clustered paint, supercluster
+against Leaflet.markercluster, at 10,000 and 100,000 organisations, and the longest long task
+while panning and zooming (``BENCH_MAP_RUNS`` runs each, default 5). Environment:
 
 ``BENCH_POSTGRES``  the server, default ``postgres://postgres@127.0.0.1:5432``
 ``REDIS_URL``       the cache, default ``redis://127.0.0.1:6379/14`` (that database is emptied)
@@ -62,6 +65,14 @@ def measure(database_url, json_path):
     return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode  # noqa: S603
 
 
+def map_first_paint():
+    """The community map in headless Chromium (bench/map_first_paint.py), in a process of its own."""
+    print("\ncommunity map, first clustered paint (bench/map_first_paint.py):", flush=True)
+    runs = os.environ.get("BENCH_MAP_RUNS", "5")
+    command = [sys.executable, str(ROOT / "bench" / "map_first_paint.py"), "--runs", runs]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
+
+
 def psql(server, sql):
     import psycopg
 
@@ -71,7 +82,7 @@ def psql(server, sql):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--only", choices=("sqlite", "postgresql", "map"))
     parser.add_argument("--json-dir", help="also write the figures as JSON into this folder")
     options = parser.parse_args()
     json_dir = Path(options.json_dir) if options.json_dir else None
@@ -93,6 +104,8 @@ def main():
             failures += measure(f"{server}/{name}", json_dir and json_dir / "postgresql.json")
         finally:
             psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if options.only in (None, "map"):
+        failures += map_first_paint()
     print(f"\nbench: {time.perf_counter() - started:.0f} s in all")
     return 1 if failures else 0
 

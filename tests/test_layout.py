@@ -66,7 +66,7 @@ EXPECTED = {
         "css:wagtail_ar/css/map.css",
         "preload",
         "js:wagtail_ar/vendor/leaflet/leaflet.js",
-        "js:wagtail_ar/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "js:wagtail_ar/vendor/supercluster/supercluster.min.js",
         "js:wagtail_ar/js/community_map.js",
     },
     "forum": {"css:wagtail_ar/css/forum.css"},
@@ -208,7 +208,7 @@ def test_content_only_host_gets_the_styles_and_a_working_map(client, tree):
     scripts = re.findall(r'<script src="([^"]+)" defer></script>', main)
     assert [s.rsplit("/", 1)[1] for s in scripts] == [
         "leaflet.js",
-        "leaflet.markercluster.js",
+        "supercluster.min.js",
         "topojson-client.min.js",
         "base_map.js",
         "community_map.js",

@@ -593,9 +593,7 @@ def test_page_loads_everything_from_the_package(client, tree):
     for path in (
         "/static/wagtail_ar/vendor/leaflet/leaflet.css",
         "/static/wagtail_ar/vendor/leaflet/leaflet.js",
-        "/static/wagtail_ar/vendor/leaflet.markercluster/MarkerCluster.css",
-        "/static/wagtail_ar/vendor/leaflet.markercluster/MarkerCluster.Default.css",
-        "/static/wagtail_ar/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/static/wagtail_ar/vendor/supercluster/supercluster.min.js",
         "/static/wagtail_ar/css/map.css",
         "/static/wagtail_ar/js/community_map.js",
     ):
@@ -613,14 +611,8 @@ def test_page_loads_everything_from_the_package(client, tree):
 
 
 def test_vendored_files_are_complete_and_local():
-    vendor = STATIC / "vendor" / "leaflet.markercluster"
-    for name in (
-        "leaflet.markercluster.js",
-        "MarkerCluster.css",
-        "MarkerCluster.Default.css",
-        "LICENSE",
-        "README",
-    ):
+    vendor = STATIC / "vendor" / "supercluster"
+    for name in ("supercluster.min.js", "LICENSE", "README"):
         assert (vendor / name).is_file(), name
     for path in [*vendor.iterdir(), STATIC / "js" / "community_map.js", STATIC / "css" / "map.css"]:
         text = path.read_text()

@@ -43,13 +43,11 @@ def map_assets():
     return {
         "css": [
             "wagtail_ar/vendor/leaflet/leaflet.css",
-            "wagtail_ar/vendor/leaflet.markercluster/MarkerCluster.css",
-            "wagtail_ar/vendor/leaflet.markercluster/MarkerCluster.Default.css",
             "wagtail_ar/css/map.css",
         ],
         "js": [
             "wagtail_ar/vendor/leaflet/leaflet.js",
-            "wagtail_ar/vendor/leaflet.markercluster/leaflet.markercluster.js",
+            "wagtail_ar/vendor/supercluster/supercluster.min.js",
             *BASE_MAP_SCRIPTS,
             "wagtail_ar/js/community_map.js",
         ],

@@ -1,9 +1,14 @@
 /*
  * The maps of wagtail_ar: the community map page and the map block.
  *
- * Plain ES2017, no build step; needs Leaflet and Leaflet.markercluster, both served by the
- * package (wagtail_ar/vendor/), and base_map.js with topojson-client for the base map. Nothing is fetched from anywhere but the site itself and the
- * tile server of the configuration.
+ * Plain ES2017, no build step; needs Leaflet and supercluster, both served by the package
+ * (wagtail_ar/vendor/), and base_map.js with topojson-client for the base map. Nothing is
+ * fetched from anywhere but the site itself and the tile server of the configuration.
+ *
+ * Clustering: the organisations are loaded once into a supercluster index (the clustering
+ * engine of Mapbox and MapLibre); after every move or zoom only the groups and markers in view
+ * (plus a margin) are Leaflet markers, and those already drawn are kept, so that the page
+ * holds a few hundred elements whatever the number of organisations.
  *
  * Every element with data-ar-map="<id>" becomes a map; <id> is the id of a JSON data script
  * (Django's json_script) that holds its configuration:
@@ -23,8 +28,9 @@
  *
  * Keyboard: the map takes the focus (arrow keys pan, + and - zoom, and the zoom buttons mean
  * nothing needs dragging). Markers and groups of markers are buttons in the tab order: Enter
- * or Space on a group zooms to it (or spreads its markers at the closest zoom) and the focus
- * returns to the map, from where Tab reaches the markers; Enter or Space on a marker opens its
+ * or Space on a group zooms to where it splits and the focus returns to the map, from where
+ * Tab reaches the markers (at the closest zoom it spreads its markers around it instead and
+ * the first of them takes the focus); Enter or Space on a marker opens its
  * details, which take the focus; Escape or the close button gives the focus back to the
  * marker. A polite live region says how many organisations are on the map and in view.
  *
@@ -35,10 +41,16 @@
 (function () {
   "use strict";
 
-  if (typeof window.L === "undefined" || typeof window.L.markerClusterGroup !== "function") {
+  if (typeof window.L === "undefined" || typeof window.Supercluster !== "function") {
     return;
   }
   const L = window.L;
+  // The clustering radius in pixels (Leaflet.markercluster's, so the map looks as it did),
+  // and the margin around the view drawn ahead of a pan (a share of its width and height).
+  const CLUSTER_RADIUS = 80;
+  const VIEW_MARGIN = 0.15;
+  // Markers spread around a group at the closest zoom: the radius of their circle in pixels.
+  const SPREAD_RADIUS = 36;
   const reducedMotion =
     typeof window.matchMedia === "function" &&
     window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -244,88 +256,243 @@
     addOrganisations(features) {
       const labels = this.labels;
       const typeLabels = this.config.typeLabels || {};
-      const altTexts = {};
-      const markers = new Array(features.length);
-      for (let i = 0; i < features.length; i += 1) {
-        const feature = features[i];
-        const coordinates = feature.geometry.coordinates;
-        const type = (feature.properties && feature.properties.t) || "";
-        if (!(type in altTexts)) {
-          altTexts[type] = format(labels.marker, { type: typeLabels[type] || "" });
-        }
-        const marker = L.marker([coordinates[1], coordinates[0]], {
-          icon: this.icon,
-          keyboard: true,
-          alt: altTexts[type],
-        });
-        marker.arId = feature.id;
-        markers[i] = marker;
-      }
-
-      const group = L.markerClusterGroup({
-        showCoverageOnHover: false,
-        spiderfyOnMaxZoom: true,
-        zoomToBoundsOnClick: true,
-        animate: !reducedMotion,
-        iconCreateFunction: (cluster) => this.clusterIcon(cluster),
+      this.altTexts = {};
+      Object.keys(typeLabels).forEach((type) => {
+        this.altTexts[type] = format(labels.marker, { type: typeLabels[type] });
       });
+      this.altTexts[""] = format(labels.marker, { type: "" });
+      this.features = features;
+      this.drawn = new Map();
+      this.spread = null;
       mark("wagtail_ar:map-markers");
-      // On the map first: addLayers() on a group that is not on a map checks every marker
-      // against all those before it (quadratic); on the map it clusters them in one pass.
-      this.map.addLayer(group);
-      group.addLayers(markers);
+      // maxZoom: groups exist up to the map's closest zoom, as with Leaflet.markercluster;
+      // extent 256: the radius is in Leaflet's pixels (256-pixel tiles).
+      this.index = new window.Supercluster({
+        radius: CLUSTER_RADIUS,
+        extent: 256,
+        maxZoom: this.map.getMaxZoom(),
+      }).load(features);
       mark("wagtail_ar:map-clustering");
-      this.group = group;
-      this.markers = markers;
 
-      // Markers: a click, Enter or Space opens the details.
-      group.on("click", (event) => this.openDetails(event.layer));
-      group.on("keydown", (event) => {
+      // One group holds every drawn marker; their clicks and keys reach it.
+      this.layer = L.featureGroup().addTo(this.map);
+      this.layer.on("click", (event) => this.activate(event.layer));
+      this.layer.on("keydown", (event) => {
         if (isActivationKey(event.originalEvent)) {
+          // No keypress follows, hence no second "click" from Leaflet.
           event.originalEvent.preventDefault();
-          this.openDetails(event.layer);
+          this.activate(event.layer, true);
         }
       });
-      // Groups: Leaflet.markercluster zooms on a click and on Enter; Space does the same here.
-      group.on("clusterkeydown", (event) => {
-        const key = event.originalEvent.key;
-        if (key === " " || key === "Spacebar") {
-          event.originalEvent.preventDefault();
-          // The group names events from its clusters "cluster…": this becomes "clusterclick".
-          group.fire("click", { layer: event.layer, originalEvent: event.originalEvent });
-          this.map.getContainer().focus();
-        }
-        if (isActivationKey(event.originalEvent)) {
-          this.map.once("moveend", () => this.sayInView());
-        }
-      });
+      this.map.on("moveend", () => this.draw());
 
-      if (this.config.fitToData && markers.length) {
-        this.map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 10, animate: false });
+      if (this.config.fitToData && features.length) {
+        this.map.fitBounds(this.dataBounds(), { padding: [24, 24], maxZoom: 10, animate: false });
       }
-      this.say(format(labels.status, { count: markers.length }));
+      this.draw();
+      this.say(format(labels.status, { count: features.length }));
       if (this.config.openDetails !== undefined) {
-        const chosen = markers.find((marker) => marker.arId === this.config.openDetails);
+        const chosen = features.find((feature) => feature.id === this.config.openDetails);
         if (chosen) {
-          group.zoomToShowLayer(chosen, () => this.openDetails(chosen, { focus: false }));
+          this.reveal(chosen);
+          this.openDetails(this.markerFor(chosen.id), { focus: false });
         }
       }
-      this.ready(markers.length);
+      this.ready(features.length);
+    }
+
+    dataBounds() {
+      let south = 90;
+      let west = 180;
+      let north = -90;
+      let east = -180;
+      for (const feature of this.features) {
+        const [lng, lat] = feature.geometry.coordinates;
+        south = Math.min(south, lat);
+        north = Math.max(north, lat);
+        west = Math.min(west, lng);
+        east = Math.max(east, lng);
+      }
+      return L.latLngBounds([south, west], [north, east]);
+    }
+
+    zoomLevel() {
+      return Math.round(this.map.getZoom());
+    }
+
+    // The groups and markers in view and around it: new ones are added, those out of it
+    // removed, the others kept (so a pan touches only its edges).
+    draw() {
+      const zoom = this.zoomLevel();
+      if (this.spread && this.spread.zoom !== zoom) {
+        this.layer.removeLayer(this.spread.layer);
+        this.spread = null;
+      }
+      const bounds = this.map.getBounds().pad(VIEW_MARGIN);
+      const items = this.index.getClusters(
+        [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
+        zoom
+      );
+      const spreadId = this.spread ? this.spread.id : null;
+      const sameZoom = zoom === this.drawnZoom;
+      const next = new Map();
+      for (const item of items) {
+        const properties = item.properties || {};
+        if (properties.cluster && properties.cluster_id === spreadId) {
+          continue;
+        }
+        const key = properties.cluster ? `c${properties.cluster_id}` : `p${item.id}`;
+        let marker = this.drawn.get(key);
+        if (!marker) {
+          marker = properties.cluster ? this.clusterMarker(item) : this.pointMarker(item);
+          this.layer.addLayer(marker);
+        }
+        next.set(key, marker);
+      }
+      const active = document.activeElement;
+      this.drawn.forEach((marker, key) => {
+        if (next.has(key)) {
+          return;
+        }
+        const icon = marker.getElement();
+        if (sameZoom && icon && icon === active && marker.arCluster !== spreadId) {
+          next.set(key, marker); // A pan does not take the focus away from under the reader.
+        } else {
+          this.layer.removeLayer(marker);
+        }
+      });
+      this.drawn = next;
+      this.drawnZoom = zoom;
+    }
+
+    pointMarker(feature, latlng) {
+      const coordinates = feature.geometry.coordinates;
+      const type = (feature.properties && feature.properties.t) || "";
+      const marker = L.marker(latlng || [coordinates[1], coordinates[0]], {
+        icon: this.icon,
+        keyboard: true,
+        alt: this.altTexts[type] || format(this.labels.marker, { type: "" }),
+      });
+      marker.arId = feature.id;
+      return marker;
+    }
+
+    clusterMarker(cluster) {
+      const coordinates = cluster.geometry.coordinates;
+      const marker = L.marker([coordinates[1], coordinates[0]], {
+        icon: this.clusterIcon(cluster.properties.point_count),
+        keyboard: true,
+      });
+      marker.arCluster = cluster.properties.cluster_id;
+      return marker;
+    }
+
+    markerFor(id) {
+      const marker = this.drawn && this.drawn.get(`p${id}`);
+      if (marker) {
+        return marker;
+      }
+      const spread = this.spread ? this.spread.layer.getLayers() : [];
+      return spread.find((layer) => layer.arId === id) || null;
+    }
+
+    activate(marker, fromKeyboard) {
+      if (!marker) {
+        return;
+      }
+      if (marker.arCluster === undefined) {
+        this.openDetails(marker);
+        return;
+      }
+      const zoom = this.index.getClusterExpansionZoom(marker.arCluster);
+      if (zoom > this.map.getMaxZoom()) {
+        this.spreadCluster(marker.arCluster, marker.getLatLng(), fromKeyboard);
+        return;
+      }
+      // The focus first: the group's marker goes once the view has moved.
+      if (fromKeyboard) {
+        this.map.getContainer().focus({ preventScroll: true });
+      }
+      this.map.once("moveend", () => this.sayInView());
+      this.map.setView(marker.getLatLng(), zoom, { animate: !reducedMotion });
+    }
+
+    // At the closest zoom a group cannot split: its markers go around it on a circle, joined
+    // to its place by a line, until the zoom changes.
+    spreadCluster(clusterId, center, focus) {
+      if (this.spread) {
+        this.layer.removeLayer(this.spread.layer);
+      }
+      const leaves = this.index.getLeaves(clusterId, Infinity);
+      const zoom = this.zoomLevel();
+      const origin = this.map.project(center, zoom);
+      // A feature group: the clicks and keys of its markers reach this.layer.
+      const layer = L.featureGroup();
+      const step = (2 * Math.PI) / leaves.length;
+      const radius = SPREAD_RADIUS * Math.max(1, leaves.length / 8);
+      leaves.forEach((leaf, position) => {
+        const offset = L.point(Math.cos(step * position), Math.sin(step * position));
+        const latlng = this.map.unproject(origin.add(offset.multiplyBy(radius)), zoom);
+        L.polyline([center, latlng], { className: "ar-map-spread-leg", interactive: false }).addTo(
+          layer
+        );
+        layer.addLayer(this.pointMarker(leaf, latlng));
+      });
+      this.spread = { id: clusterId, zoom: zoom, layer: layer };
+      this.layer.addLayer(layer);
+      this.draw();
+      this.say(format(this.labels.zoomed, { count: leaves.length }));
+      const first = layer.getLayers().find((item) => item.arId !== undefined);
+      if (focus && first && first.getElement()) {
+        first.getElement().focus({ preventScroll: true });
+      }
+    }
+
+    // The view in which an organisation is a marker of its own: the first zoom (from today's)
+    // at which it is no longer in a group, else its group spread at the closest zoom.
+    reveal(feature) {
+      const [lng, lat] = feature.geometry.coordinates;
+      const maxZoom = this.map.getMaxZoom();
+      const near = 1e-6;
+      for (let zoom = Math.max(this.zoomLevel(), 0); zoom <= maxZoom; zoom += 1) {
+        const items = this.index.getClusters([lng - near, lat - near, lng + near, lat + near], zoom);
+        if (items.some((item) => !(item.properties || {}).cluster && item.id === feature.id)) {
+          this.map.setView([lat, lng], zoom, { animate: false });
+          this.draw();
+          return;
+        }
+      }
+      this.map.setView([lat, lng], maxZoom, { animate: false });
+      this.draw();
+      const around = this.map.getBounds();
+      const groups = this.index.getClusters(
+        [around.getWest(), around.getSouth(), around.getEast(), around.getNorth()],
+        maxZoom
+      );
+      const group = groups.find(
+        (item) =>
+          (item.properties || {}).cluster &&
+          this.index.getLeaves(item.properties.cluster_id, Infinity).some((leaf) => leaf.id === feature.id)
+      );
+      if (group) {
+        const [groupLng, groupLat] = group.geometry.coordinates;
+        this.spreadCluster(group.properties.cluster_id, L.latLng(groupLat, groupLng), false);
+      }
     }
 
     sayInView() {
       const bounds = this.map.getBounds();
       let count = 0;
-      for (const marker of this.markers) {
-        if (bounds.contains(marker.getLatLng())) {
+      for (const feature of this.features) {
+        const coordinates = feature.geometry.coordinates;
+        if (bounds.contains([coordinates[1], coordinates[0]])) {
           count += 1;
         }
       }
       this.say(format(this.labels.zoomed, { count: count }));
     }
 
-    clusterIcon(cluster) {
-      const count = cluster.getChildCount();
+    clusterIcon(count) {
       let size = "large";
       if (count < 10) {
         size = "small";
@@ -347,6 +514,7 @@
       // Opened by the page itself (not by the reader): the focus stays where it is.
       const focus = !(options && options.focus === false);
       this.openMarker = marker;
+      this.openId = marker.arId;
       this.popup.setLatLng(marker.getLatLng());
       if (!this.map.hasLayer(this.popup)) {
         this.popup.openOn(this.map);
@@ -367,12 +535,12 @@
         })
         .then((html) => {
           this.details.set(id, html);
-          if (this.openMarker === marker) {
+          if (this.openId === id) {
             this.showDetails(marker, html, focus);
           }
         })
         .catch(() => {
-          if (this.openMarker === marker) {
+          if (this.openId === id) {
             this.popup.setContent(escapeHtml(this.labels.detailsError));
           }
         });
@@ -404,8 +572,11 @@
       if (event.popup !== this.popup || !this.openMarker) {
         return;
       }
-      const icon = this.openMarker.getElement();
+      // The marker may have been drawn again since (a move): the one drawn now takes the focus.
+      const drawn = this.markerFor(this.openId) || this.openMarker;
+      const icon = drawn.getElement();
       this.openMarker = null;
+      this.openId = undefined;
       // Give the focus back only if the details had it (it may be elsewhere by now).
       const active = document.activeElement;
       const popupElement = this.popup.getElement();

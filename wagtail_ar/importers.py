@@ -54,6 +54,7 @@ from .columns import (  # noqa: F401
 )
 from .geo import format_point, parse_point
 from .models import Organisation, Solution, ThematicProject
+from .purge import batched_purge
 
 # Importers ---------------------------------------------------------------------------------
 
@@ -274,14 +275,15 @@ class Importer:
                 column.prepare(self)
             self.existing = self.load_existing()
             self.seen = {}
-            for done, (number, cells) in enumerate(rows, start=1):
-                self.import_row(number, cells)
-                if self.progress and (done % self.progress_every == 0 or done == len(rows)):
-                    self.progress(done, len(rows))
-            if self.problems or dry_run:
-                transaction.set_rollback(True)
-            else:
-                self.update_reference_index()
+            with batched_purge():  # the frontend cache: one batch, for each object once
+                for done, (number, cells) in enumerate(rows, start=1):
+                    self.import_row(number, cells)
+                    if self.progress and (done % self.progress_every == 0 or done == len(rows)):
+                        self.progress(done, len(rows))
+                if self.problems or dry_run:
+                    transaction.set_rollback(True)
+                else:
+                    self.update_reference_index()
         if self.problems:
             raise ImportRefused(self.problems, self.result)
         return self.result

@@ -57,6 +57,13 @@ except ImportError:
 else:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.admin"), "wagtail_localize")
 
+try:  # The database task backend and its worker (tests/test_admin_import_worker.py).
+    import django_tasks_db  # noqa: F401
+except ImportError:
+    pass
+else:
+    INSTALLED_APPS.append("django_tasks_db")
+
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

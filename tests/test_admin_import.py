@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 
 from wagtail_ar.imports import jobs
 from wagtail_ar.models import ImportJob, ImportJobStatus, Organisation, ThematicProject
@@ -457,6 +457,54 @@ def test_the_queries_of_an_import_grow_by_a_constant_per_row(
             assert jobs.run_import_task.call(str(job.pk)) == ImportJobStatus.DONE
         counts.append(len(queries))
     assert counts[1] - counts[0] == counts[2] - counts[1], counts
+    # Per row: the save, the revision and the publication of the row (Wagtail's search index
+    # is updated at each of the three saves); the package's cache invalidation and Wagtail's
+    # reference index once per import and per object (55 queries per row when they ran at
+    # every save).
+    assert (counts[1] - counts[0]) / 10 <= 47, counts
+
+
+def test_an_import_updates_the_reference_index_and_the_cache_once(
+    importer_client, projects, django_user_model, monkeypatch
+):
+    from wagtail_ar import cache, importers
+
+    rows = "".join(f"Org {i},O{i},other,IT,City,,,MPA4Change\n" for i in range(5))
+    job = ImportJob.objects.create(
+        kind="organisations",
+        data=(ORG_HEADER + "\n" + rows).encode(),
+        file_format="csv",
+        user=django_user_model.objects.get(username="importer"),
+        status=ImportJobStatus.IMPORTING,
+    )
+    before = cache.generation()
+    enqueued = []
+    task = importers.update_reference_index_task
+    real_enqueue = type(task).enqueue
+
+    def enqueue(self, *args):
+        if self.func is task.func:  # Wagtail's receiver or the import
+            enqueued.append(args)
+        return real_enqueue(self, *args)
+
+    monkeypatch.setattr(type(task), "enqueue", enqueue)
+    assert jobs.run_import_task.call(str(job.pk)) == ImportJobStatus.DONE
+    monkeypatch.undo()
+    organisations = list(Organisation.objects.order_by("pk"))
+    # Wagtail's reference index: one update per object, after its last save.
+    assert enqueued == [("wagtail_ar", "organisation", str(o.pk)) for o in organisations]
+    # It holds what indexing each object again would write.
+    indexed = set(ReferenceIndex.objects.values_list("object_id", "to_object_id", "model_path"))
+    for organisation in organisations:
+        ReferenceIndex.create_or_update_for_object(organisation)
+    assert set(ReferenceIndex.objects.values_list("object_id", "to_object_id", "model_path")) == (
+        indexed
+    )
+    # The package's cache: made stale once, not at each of the 15 saves.
+    assert cache.generation() == before + 1
+    # A save outside an import still makes it stale at once.
+    organisations[0].save()
+    assert cache.generation() == before + 2
 
 
 @pytest.mark.slow

@@ -275,3 +275,41 @@ def test_a_page_of_the_host_costs_no_query(tree, django_assert_num_queries):
     home = Page.objects.get(pk=tree["ar"].get_parent().pk)
     with django_assert_num_queries(0):
         assert purge.pages_showing(home) == []
+
+
+def test_an_import_purges_once_what_shows_each_organisation(tree, purged, monkeypatch):
+    """Each imported row saves its organisation three times: what shows them is gathered once
+    for each, after the import, and purged in one batch."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    from wagtail_ar.importers import get_importer
+    from wagtail_ar.purge import purge_batch_for
+
+    batches = []
+    real_purge = PurgeBatch.purge
+
+    def purge(self, *args, **kwargs):
+        batches.append(len(self.urls))
+        return real_purge(self, *args, **kwargs)
+
+    monkeypatch.setattr(PurgeBatch, "purge", purge)
+    header = "name,acronym,organisation_type,country,city,latitude,longitude,thematic_projects"
+    rows = "".join(f"Imported {i},I{i},other,IT,City,41.9,12.5,\n" for i in range(3))
+    with purged() as urls:
+        result = get_importer("organisations").run(f"{header}\n{rows}".encode())
+    assert len(result.created) == 3
+    assert len(batches) == 1, batches
+    expected = set()
+    for organisation in Organisation.objects.filter(name__startswith="Imported "):
+        expected |= set(purge_batch_for(organisation).urls)
+        assert tree["map"].get_full_url() + f"organisations/{organisation.pk}/" in urls
+    assert set(urls) == expected
+    # A dry run, rolled back, purges nothing.
+    batches.clear()
+    with purged() as urls:
+        get_importer("organisations").run(f"{header}\n{rows}".encode(), dry_run=True)
+    assert urls == [] and batches == []
+    # A save outside an import still purges at once.
+    with purged() as urls:
+        tree["lead"].save()
+    assert len(batches) == 1 and urls

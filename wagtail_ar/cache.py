@@ -45,9 +45,11 @@ Code that changes what visitors see without a signal (a ``QuerySet.update()``, r
 model in another app) calls :func:`invalidate`.
 """
 
+import contextlib
 import hashlib
 import logging
 import re
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -93,10 +95,35 @@ def generation():
     return value
 
 
+#: Inside :func:`batched_invalidation` (of this thread): whether something invalidated.
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def batched_invalidation():
+    """Within the block, :func:`invalidate` (and so every save's signal) only takes note; the
+    cache is made stale once, as the block ends, if anything invalidated. For code that saves
+    many objects in a row (the imports). Nested blocks invalidate once, at the outermost end."""
+    outermost = not hasattr(_batch, "pending")
+    if outermost:
+        _batch.pending = False
+    try:
+        yield
+    finally:
+        if outermost:
+            pending = _batch.pending
+            del _batch.pending
+            if pending:
+                invalidate()
+
+
 def invalidate(**_signal_kwargs):
     """Make every cached wagtail_ar entry stale at once. Safe to call often, from anywhere
     (it also serves as a signal receiver). Call it after changing, by code that sends no
     signal, anything that visitors see."""
+    if hasattr(_batch, "pending"):
+        _batch.pending = True
+        return
     if not is_enabled():
         return
     cache = get_cache()

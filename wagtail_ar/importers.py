@@ -22,7 +22,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
+from .cache import batched_invalidation
 from .choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
 
 # The columns and problems live in .columns; they are importable from here too, as before.
@@ -51,6 +54,7 @@ from .columns import (  # noqa: F401
 )
 from .geo import format_point, parse_point
 from .models import Organisation, Solution, ThematicProject
+from .purge import batched_purge
 
 # Importers ---------------------------------------------------------------------------------
 
@@ -259,7 +263,11 @@ class Importer:
         self.problems = []
         if self.report is not None:
             self.report = []
-        with transaction.atomic():
+        # Each row saves its object three times (the row, its revision, its publication): the
+        # package's cache is made stale once, after the import, and Wagtail's reference index
+        # is updated once for each object saved, after its last save (update_reference_index),
+        # instead of at every save.
+        with batched_invalidation(), disable_reference_index_auto_update(), transaction.atomic():
             self.locale = Locale.get_default()
             # Copies: a column keeps the lookups of one run (see Column.prepare).
             self.columns_in_file = [copy.copy(c) for c in self.columns if c.name in header]
@@ -267,15 +275,25 @@ class Importer:
                 column.prepare(self)
             self.existing = self.load_existing()
             self.seen = {}
-            for done, (number, cells) in enumerate(rows, start=1):
-                self.import_row(number, cells)
-                if self.progress and (done % self.progress_every == 0 or done == len(rows)):
-                    self.progress(done, len(rows))
-            if self.problems or dry_run:
-                transaction.set_rollback(True)
+            with batched_purge():  # the frontend cache: one batch, for each object once
+                for done, (number, cells) in enumerate(rows, start=1):
+                    self.import_row(number, cells)
+                    if self.progress and (done % self.progress_every == 0 or done == len(rows)):
+                        self.progress(done, len(rows))
+                if self.problems or dry_run:
+                    transaction.set_rollback(True)
+                else:
+                    self.update_reference_index()
         if self.problems:
             raise ImportRefused(self.problems, self.result)
         return self.result
+
+    def update_reference_index(self):
+        """What Wagtail's ``post_save`` receiver does, once for each object saved."""
+        for obj in (*self.result.created, *self.result.updated):
+            update_reference_index_task.enqueue(
+                obj._meta.app_label, obj._meta.model_name, str(obj.pk)
+            )
 
     def load_existing(self):
         existing = {}

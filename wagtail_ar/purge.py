@@ -18,6 +18,9 @@ This module imports no model at the top level: it is imported from the signals, 
 models never import it.
 """
 
+import contextlib
+import threading
+
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
@@ -302,6 +305,40 @@ def purge_batch_for(instance, old_parent=None, old_url_path=None):
     return batch
 
 
+#: Inside :func:`batched_purge` (of this thread): the snippets saved, by model and key.
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def batched_purge():
+    """Within the block, a snippet saved is only noted; as the block ends, what shows each one
+    (each once, as last saved) is purged in one batch when the transaction commits, unless it
+    is to be rolled back. For code that saves many snippets, each several times (the imports);
+    what a deletion purges is still gathered before it. Nested blocks purge at the outermost
+    end."""
+    outermost = not hasattr(_batch, "saved")
+    if outermost:
+        _batch.saved = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            saved = _batch.saved
+            del _batch.saved
+            if saved and is_enabled() and not _rolling_back():
+                from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+                batch = PurgeBatch()
+                for instance in saved.values():
+                    batch.add_urls(purge_batch_for(instance).urls)
+                if batch.urls:
+                    transaction.on_commit(batch.purge)
+
+
+def _rolling_back():
+    return transaction.get_connection().in_atomic_block and transaction.get_rollback()
+
+
 def purge_for(instance, **kwargs):
     """Purge the frontend cache of what shows ``instance`` (see :func:`purge_batch_for`), once
     the transaction commits; nothing without a configured frontend cache."""
@@ -334,6 +371,10 @@ def purge_on_snippet_save(sender, instance, update_fields=None, **kwargs):
     if not getattr(instance, "live", True):
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    if hasattr(_batch, "saved"):
+        if is_enabled():
+            _batch.saved[(instance._meta.label, instance.pk)] = instance
         return
     purge_for(instance)
 

@@ -22,8 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
-from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 
 from .cache import batched_invalidation
 from .choices import CommunityRole, OrganisationType, SolutionType, TransferLevel
@@ -267,6 +265,10 @@ class Importer:
         # package's cache is made stale once, after the import, and Wagtail's reference index
         # is updated once for each object saved, after its last save (update_reference_index),
         # instead of at every save.
+        # Imported here: wagtail.signal_handlers loads the Page model, which a host app listed
+        # before wagtail_ar may not have yet when it imports this module (tests/test_host_first).
+        from wagtail.signal_handlers import disable_reference_index_auto_update
+
         with batched_invalidation(), disable_reference_index_auto_update(), transaction.atomic():
             self.locale = Locale.get_default()
             # Copies: a column keeps the lookups of one run (see Column.prepare).
@@ -290,6 +292,8 @@ class Importer:
 
     def update_reference_index(self):
         """What Wagtail's ``post_save`` receiver does, once for each object saved."""
+        from wagtail.tasks import update_reference_index_task
+
         for obj in (*self.result.created, *self.result.updated):
             update_reference_index_task.enqueue(
                 obj._meta.app_label, obj._meta.model_name, str(obj.pk)

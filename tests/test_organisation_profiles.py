@@ -246,3 +246,14 @@ def test_the_logo_is_shown_in_two_densities_and_in_the_json_ld(client, tree, log
     # The marker's details show it small.
     details = client.get(f"{tree['map'].url}organisations/{lead.pk}/").text
     assert 'class="ar-logo ar-logo--small"' in details
+
+
+def test_a_missing_logo_file_is_no_logo_not_a_500(client, tree, logo):
+    lead = tree["lead"]
+    lead.logo = logo
+    lead.save()
+    logo.file.storage.delete(logo.file.name)
+    response = client.get(profile_url(tree, lead))
+    assert response.status_code == 200
+    assert "logo" not in json_ld(response.text, "Organization")
+    assert "og:image" not in response.text

@@ -114,3 +114,13 @@ def test_cards_show_the_image_and_cost_no_query_per_picture(client, tree, pictur
     many, html = listing_queries()
     assert len(re.findall(r'class="ar-image ar-image--card"', html)) == 9
     assert many == few, (few, many)
+
+
+@pytest.mark.parametrize("key", ["cluster", "report", "activity"])
+def test_a_missing_image_file_is_no_open_graph_image_not_a_500(client, tree, picture, key):
+    image = picture()
+    page = with_image(tree[key].specific, image)
+    image.file.storage.delete(image.file.name)  # a restored database without its media
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "og:image" not in response.text

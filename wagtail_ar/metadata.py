@@ -50,6 +50,21 @@ def safe_url(value):
     return url if url.lower().startswith(_SAFE_URL_SCHEMES) else ""
 
 
+def rendition_url(image, spec, request=None):
+    """The address of ``image``'s rendition ``spec`` (absolute with ``request``), for Open
+    Graph and JSON-LD; ``None`` without an image or when its file is missing from storage
+    (Wagtail's ``{% image %}`` tag shows a placeholder then; a page must not answer 500)."""
+    from wagtail.images.models import SourceImageIOError
+
+    if image is None:
+        return None
+    try:
+        url = image.get_rendition(spec).url
+    except SourceImageIOError:
+        return None
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 def plain_text(html, length=300):
     """Rich text or a long text as one plain line for a description."""
     text = " ".join(strip_tags(str(html or "")).split())

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import settings as ar_settings
 from ..locales import localize
-from ..metadata import compact, json_ld_script, plain_text, safe_url
+from ..metadata import compact, json_ld_script, plain_text, rendition_url, safe_url
 from ..models import ActivityPage, Organisation
 from ..visibility import visible
 from .config import base_map_config, map_assets
@@ -118,11 +118,9 @@ def organisation_profile_context(request, page, organisation):
     page_url = page.get_url(request)
     full_url = page.get_full_url(request)
     url = full_url + profile_path(page, organisation) if full_url else None
-    logo_url = None
-    if organisation.logo_id and organisation.logo is not None:
-        logo_url = organisation.logo.get_rendition("max-400x400").url
-        if request is not None:
-            logo_url = request.build_absolute_uri(logo_url)
+    logo_url = (
+        rendition_url(organisation.logo, "max-400x400", request) if organisation.logo_id else None
+    )
     context.update(
         {
             "map_page": page,

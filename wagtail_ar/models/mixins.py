@@ -14,6 +14,7 @@ from ..conf import settings as ar_settings
 from ..fields import PointField
 from ..geo import parse_point
 from ..listing import Listing
+from ..metadata import rendition_url
 from ..translation import TranslationFields
 
 # wagtail-localize (wagtail_ar.translation): the point is the same in every language; the address
@@ -157,12 +158,8 @@ class PageImageMixin(models.Model):
 
     def get_open_graph_image(self, request=None):
         """``[("og:image", url), ("og:image:alt", alt)]`` of the page's image, or ``[]``."""
-        if not self.image_id or self.image is None:
-            return []
-        url = self.image.get_rendition("fill-1200x630-c50").url
-        if request is not None:
-            url = request.build_absolute_uri(url)
-        return [("og:image", url), ("og:image:alt", self.image_alt_text)]
+        url = rendition_url(self.image, "fill-1200x630-c50", request) if self.image_id else None
+        return [("og:image", url), ("og:image:alt", self.image_alt_text)] if url else []
 
 
 class BasePage(Page):

@@ -23,6 +23,10 @@ supercluster/markercluster and the verdicts against the goals of issue 20: at mo
 script (pans, zooms in and out, jumps across the sea) on each path and prints the longest
 long task (PerformanceObserver) against the goal of 200 ms.
 
+Before the browser loads at each size, it prints the GeoJSON's size as text and as sent
+(gzipped by the package), and how much one uncached GeoJSON request raises the process's
+resident memory at most (Linux: the peak counter is reset through /proc/self/clear_refs).
+
 Map tiles are answered inside the browser with an empty image, so nothing leaves the
 machine; any other request to another host is blocked and reported.
 
@@ -33,9 +37,9 @@ default, or ``--chromium PATH``, or Playwright's own with ``--chromium playwrigh
 
 import argparse
 import base64
-import gzip
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -44,7 +48,7 @@ import time
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from urllib.parse import urlsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,9 +242,48 @@ def serve():
 
 
 def payload_sizes(url):
+    """The GeoJSON's size as text and as it is sent to a browser (gzipped by the package)."""
     with urlopen(url) as response:  # noqa: S310 - our own loopback server
         body = response.read()
-    return len(body), len(gzip.compress(body, compresslevel=6))
+    request = Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310 - loopback
+    with urlopen(request) as response:  # noqa: S310 - our own loopback server
+        sent = response.read()
+        encoding = response.headers.get("Content-Encoding")
+    return len(body), len(sent) if encoding == "gzip" else None
+
+
+def memory_kb(field):
+    """A line of /proc/self/status in kB (Linux), or None."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def request_peak_rss(url):
+    """How much the process's resident memory rises at most during one uncached request of
+    ``url`` (kB), or None where Linux's peak counter cannot be reset. The server runs in this
+    process; writing 5 to clear_refs resets the peak (VmHWM) to the current resident size."""
+    import gc
+
+    from wagtail_ar import cache
+
+    cache.invalidate()
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return None
+    before = memory_kb("VmRSS")
+    with urlopen(url) as response:  # noqa: S310 - our own loopback server
+        response.read()
+    peak = memory_kb("VmHWM")
+    return None if before is None or peak is None else peak - before
 
 
 def old_path_routes():
@@ -288,26 +331,29 @@ TIMING = """() => {
 def load(browser, url, path, blocked, script=TIMING):
     """One page load of ``url`` by ``path`` in a fresh context; returns what ``script`` reads
     once the map is ready."""
-    host = urlsplit(url).netloc
+    parts = urlsplit(url)
+    url_root = f"{parts.scheme}://{parts.netloc}"
     replaced = old_path_routes() if path == "markercluster" else {}
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(LONG_TASKS_SCRIPT)
 
-    def route(route_request):
-        parts = urlsplit(route_request.request.url)
-        if parts.netloc == host:
-            for suffix, (content_type, body) in replaced.items():
-                if parts.path.endswith(suffix):
-                    return route_request.fulfill(body=body, content_type=content_type)
-            return route_request.continue_()
+    def outside(route_request):
         if route_request.request.resource_type == "image":
             # Map tiles: an empty image, so that nothing leaves the machine.
             return route_request.fulfill(body=EMPTY_PNG, content_type="image/png")
         blocked.add(route_request.request.url)
         return route_request.abort()
 
+    def answer(content_type, body):
+        return lambda route_request: route_request.fulfill(body=body, content_type=content_type)
+
     try:
-        context.route("**/*", route)
+        # Only what must be answered by the harness is routed through it (the requests to
+        # other hosts, the old path's files): a routed request waits for this Python process,
+        # which also runs the site's server, and would slow every file of the page.
+        context.route(re.compile(rf"^(?!{re.escape(url_root)}/)"), outside)
+        for suffix, (content_type, body) in replaced.items():
+            context.route(f"{url_root}/**{suffix}", answer(content_type, body))
         page = context.new_page()
         page.goto(url, wait_until="domcontentloaded")
         page.wait_for_selector("[data-ar-map-state='ready']", timeout=120_000)
@@ -370,7 +416,7 @@ def main():
     from playwright.sync_api import sync_playwright
 
     sizes = sorted(set(args.organisations))
-    medians, pans, blocked, missed = {}, {}, set(), False
+    medians, pans, blocked, missed, peaks = {}, {}, set(), False, {}
     with tempfile.TemporaryDirectory(prefix="wagtail_ar_bench_") as folder:
         setup_django(Path(folder) / "bench.sqlite3")
         community_map = build_content(args.seed)
@@ -386,11 +432,16 @@ def main():
                 built = size
                 # The map's answers are cached (bulk_create sends no signal).
                 cache.invalidate()
-                raw, gzipped = payload_sizes(url + "geojson/")
+                peak = request_peak_rss(url + "geojson/")
+                raw, sent = payload_sizes(url + "geojson/")
                 print(
                     f"{size:,} organisations (built in {time.perf_counter() - started:.1f} s); "
-                    f"GeoJSON {raw:,} bytes, {gzipped:,} gzipped"
+                    f"GeoJSON {raw:,} bytes ({raw / size:.0f} a point), sent "
+                    + (f"gzipped: {sent:,} bytes" if sent else "uncompressed")
+                    + "; peak resident memory of one uncached GeoJSON request: "
+                    + (f"+{peak / 1024:.1f} MB" if peak is not None else "not measured")
                 )
+                peaks[size] = peak
                 # Playwright's synchronous API runs an event loop: no database work inside.
                 with sync_playwright() as playwright:
                     browser = launch(playwright, args.chromium)

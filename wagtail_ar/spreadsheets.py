@@ -12,15 +12,25 @@ CSV export writes for it, so that the admin's XLSX export imports back unchanged
   (:func:`~wagtail_ar.columns.neutralise_formula`), so the importer restores it exactly.
 
 Rows keep their numbers: row 5 of the sheet is row 5 in every problem the import reports.
+
+A workbook is a zip archive, and a small one can unpack to gigabytes (a "zip bomb": a sheet of
+millions of rows, or one shared string of a gigabyte that a thousand cells repeat). Before
+openpyxl opens it, the sizes its archive declares must add up to at most
+:func:`max_unpacked_bytes` (zipfile never unpacks more than a member declares); while it is
+read, the text of its cells must too, and the rows must not outnumber what an import takes
+(:data:`~wagtail_ar.columns.MAX_ROWS`). A workbook over a limit is refused with a message,
+before it costs the server its memory.
 """
 
 import csv
 import datetime
 import io
+import zipfile
 
 from django.utils.translation import gettext_lazy as _
 
-from .columns import ImportRefused, Problem, neutralise_formula
+from .columns import MAX_ROWS, ImportRefused, Problem, neutralise_formula
+from .conf import settings as ar_settings
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -54,27 +64,88 @@ def cell_text(value):
     return neutralise_formula(str(value))
 
 
+#: A workbook may unpack to this many times the largest upload (WAGTAIL_AR_IMPORT_MAX_BYTES):
+#: the sheets of a real workbook are 5 to 10 times its size.
+UNPACKED_PER_UPLOADED_BYTE = 10
+
+
+def max_unpacked_bytes():
+    """How much a workbook may unpack to, and how much text its cells may hold in all."""
+    return int(ar_settings.IMPORT_MAX_BYTES) * UNPACKED_PER_UPLOADED_BYTE
+
+
+class WorkbookTooLarge(Exception):
+    """The workbook unpacks to more than an import may read (a problem for the editor)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def too_large():
+    from django.template.defaultfilters import filesizeformat
+
+    return WorkbookTooLarge(
+        _(
+            "The workbook unpacks to more than %(max)s, more than an import can read: save "
+            "only the sheet with your rows, as XLSX or as CSV UTF-8."
+        )
+        % {"max": filesizeformat(max_unpacked_bytes())}
+    )
+
+
+def check_archive(data):
+    """Refuse a workbook whose archive declares more than :func:`max_unpacked_bytes`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > max_unpacked_bytes():
+            raise too_large()
+
+
+def sheet_rows(worksheet):
+    """The rows of ``worksheet`` as lists of text, within the limits of the module."""
+    rows, text_bytes, data_rows = [], 0, 0
+    budget = max_unpacked_bytes()
+    for values in worksheet.iter_rows(values_only=True):
+        cells = [cell_text(value) for value in values]
+        while cells and cells[-1] == "":
+            cells.pop()
+        text_bytes += sum(len(cell) for cell in cells)
+        if text_bytes > budget:
+            raise too_large()
+        if cells:
+            data_rows += 1
+            # The header and MAX_ROWS rows; one more is enough to say the file is too long.
+            if data_rows > MAX_ROWS + 2:
+                raise WorkbookTooLarge(
+                    _(
+                        "The workbook has more than %(max)s rows; at most %(max)s can be "
+                        "imported at once. Split it into smaller files."
+                    )
+                    % {"max": MAX_ROWS}
+                )
+        rows.append(cells)
+    return rows
+
+
 def xlsx_rows(data):
     """The rows of the first sheet of the workbook ``data``, as lists of text.
 
-    Raises :class:`~wagtail_ar.columns.ImportRefused` for a file openpyxl cannot read.
+    Raises :class:`~wagtail_ar.columns.ImportRefused` for a file openpyxl cannot read or one
+    over the limits of the module (see its docstring).
     """
     from openpyxl import load_workbook
 
     try:
+        check_archive(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if not workbook.worksheets:
                 return []
-            rows = []
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                cells = [cell_text(value) for value in values]
-                while cells and cells[-1] == "":
-                    cells.pop()
-                rows.append(cells)
-            return rows
+            return sheet_rows(workbook.worksheets[0])
         finally:
             workbook.close()
+    except WorkbookTooLarge as exc:
+        raise ImportRefused([Problem(exc.message)]) from None
     except Exception as exc:  # a damaged workbook raises anything from zipfile to lxml
         raise ImportRefused(
             [

@@ -90,6 +90,10 @@ ROUTES = {
         lambda t: t["map"].url + f"organisations/{t['lead'].pk}/",
         names(),
     ),
+    "organisation_profile": (
+        lambda t: t["map"].organisation_profile_url(t["lead"]),
+        names(),
+    ),
     "forum_board": (lambda t: t["forum"].url, names(ForumBoardFilterSet)),
     "forum_new": (lambda t: t["forum"].url + "new/", names()),
     "forum_post": (lambda t: t["forum"].url + f"{t['post'].pk}/", names()),
@@ -244,6 +248,48 @@ def test_no_single_parameter_gives_a_5xx(site, name, route):
         assert response.status_code < 500, (name, value, response.status_code)
 
     check()
+
+
+# Path segments: what a visitor may put where the routes take an id and a slug.
+SEGMENTS = st.one_of(
+    NUMBERS,
+    VALUES,
+    st.sampled_from(["0", "-1", "00", "1x", "9" * 40, "..", ".", "%2F", "%00", "%FF", "%ED%A0%80"]),
+)
+
+
+@pytest.mark.parametrize("route", ["organisation_details", "organisation_profile"])
+def test_no_path_segment_gives_a_5xx(site, route):
+    """The organisation's id and the profile's slug, any text in any script, percent-encoded
+    or raw: a 404, a 301 to the right address or the page, never a 5xx."""
+    base = site["map"].url + "organisations/"
+    client = Client()
+
+    @FUZZ
+    @given(pk=SEGMENTS, slug=SEGMENTS, raw=st.booleans())
+    def check(pk, slug, raw):
+        if route == "organisation_details":
+            slug = None
+        parts = [pk, slug] if slug is not None else [pk]
+        encode = (lambda part: part) if raw else (lambda part: quote(part, safe=""))
+        path = base + "/".join(encode(part) for part in parts) + "/"
+        if raw and any(c in "".join(parts) for c in "?#"):
+            path = path.replace("?", "%3F").replace("#", "%23")
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+
+    check()
+    # And the real organisation under each of those slugs: the profile or a 301 to it.
+    lead = site["lead"]
+
+    @FUZZ
+    @given(slug=SEGMENTS)
+    def check_slug(slug):
+        response = client.get(f"{base}{lead.pk}/{quote(slug, safe='')}/")
+        assert response.status_code in (200, 301, 404), (slug, response.status_code)
+
+    if route == "organisation_profile":
+        check_slug()
 
 
 FORUM_FIELDS = [
